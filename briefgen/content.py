@@ -1,0 +1,231 @@
+"""Discover and load articles, sidecars and the glossary under content/.
+
+This is the only stage that reads content files. It returns the ``Content`` model
+and every problem found; it never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.config import SiteConfig
+from briefgen.errors import Diagnostic, Location, Reporter
+from briefgen.model import Article, Content, Term
+from briefgen.sidecar import SLUG_RE, parse_sidecar, parse_terms, slugify
+from briefgen.yamlio import load_yaml
+
+CONTENT_DIR = "content"
+ARTICLE_SUFFIXES = (".md", ".txt")
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor leftovers (backup, swap, temporary) are not content."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+        or "___jb_" in name
+    )
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Every content file below ``root``, sorted, skipping ignored files and folders."""
+    for path in sorted(root.iterdir()):
+        if is_ignored(path.name):
+            continue
+        if path.is_dir():
+            yield from walk(path)
+        elif path.is_file():
+            yield path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file read from the site: its site-relative path and text."""
+
+    path: str
+    text: str
+
+
+def read_text(path: Path, rel: str, reporter: Reporter) -> SourceFile | None:
+    """Read a UTF-8 file (a BOM is dropped); undecodable bytes are a located error."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        reporter.error(
+            Location(rel, line, col),
+            "CNT004",
+            f"{rel} is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8",
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reporter.remember(rel, text)
+    return SourceFile(rel, text)
+
+
+def load_glossary(site_dir: Path, config: SiteConfig, reporter: Reporter) -> tuple[Term, ...]:
+    """Load content/<glossary>; a missing glossary is an empty one."""
+    path = site_dir / CONTENT_DIR / config.glossary
+    if not path.is_file():
+        return ()
+    rel = f"{CONTENT_DIR}/{config.glossary}"
+    source = read_text(path, rel, reporter)
+    if source is None:
+        return ()
+    doc, problems = load_yaml(rel, source.text)
+    reporter.extend(problems)
+    if doc is None:
+        return ()
+    terms = parse_terms(doc, doc.data, (), reporter.diagnostics, None)
+    return tuple(terms)
+
+
+def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:
+    """See-also targets exist; no spelling belongs to two site terms."""
+    problems = []
+    keys = {t.key for t in terms}
+    owner: dict[str, Term] = {}
+    for term in terms:
+        for spelling in term.spellings:
+            other = owner.setdefault(spelling.casefold(), term)
+            if other is not term:
+                problems.append(
+                    Diagnostic(
+                        term.location,
+                        "TRM003",
+                        f"'{spelling}' is a spelling of both '{other.key}' and '{term.key}'",
+                        "keep it in one entry only",
+                    )
+                )
+    for term in (*terms, *local):
+        local_keys = {t.key for t in local if t.local_to == term.local_to}
+        for target, loc in term.see:
+            if target not in keys and target not in local_keys:
+                close = difflib.get_close_matches(target, sorted(keys), n=1)
+                fix = f"did you mean '{close[0]}'?" if close else "add it to the glossary"
+                problems.append(
+                    Diagnostic(loc, "TRM002", f"see-also names an unknown term '{target}'", fix)
+                )
+    return problems
+
+
+def load_article(
+    site_dir: Path, path: Path, sidecar_path: Path | None, reporter: Reporter
+) -> Article | None:
+    """Read one article and its sidecar into an ``Article``."""
+    slug = path.stem
+    rel = path.relative_to(site_dir).as_posix()
+    body = read_text(path, rel, reporter)
+    if body is None:
+        return None
+    if sidecar_path is None:
+        reporter.error(
+            Location(rel),
+            "CNT005",
+            f"{rel} has no sidecar",
+            f"create {rel.rsplit('.', 1)[0]}.yaml with at least 'date: YYYY-MM-DD'",
+        )
+        return None
+    side_rel = sidecar_path.relative_to(site_dir).as_posix()
+    side = read_text(sidecar_path, side_rel, reporter)
+    if side is None:
+        return None
+    doc, problems = load_yaml(side_rel, side.text)
+    reporter.extend(problems)
+    if doc is None:
+        return None
+    sidecar, problems = parse_sidecar(doc, slug)
+    reporter.extend(problems)
+    if sidecar is None:
+        return None
+    return Article(
+        slug=slug,
+        path=rel,
+        kind=path.suffix[1:],
+        body=body.text,
+        title=sidecar.title,
+        title_location=sidecar.title_location,
+        date=sidecar.date,
+        sidecar_path=side_rel,
+        summary=sidecar.summary,
+        byline=sidecar.byline,
+        source=sidecar.source,
+        tags=sidecar.tags,
+        draft=sidecar.draft,
+        notes=sidecar.notes,
+        links=sidecar.links,
+        related=sidecar.related,
+        terms=sidecar.terms,
+    )
+
+
+def load_content(site_dir: Path, config: SiteConfig, *, drafts: bool) -> tuple[Content, Reporter]:
+    """Load every article with its sidecar, and the glossary; drafts only when asked."""
+    reporter = Reporter()
+    root = site_dir / CONTENT_DIR
+    if not root.is_dir():
+        reporter.error(
+            Location(CONTENT_DIR),
+            "CNT006",
+            "the site has no content/ folder",
+            "create content/ with articles and their sidecars",
+        )
+        return Content(()), reporter
+    glossary_file = (root / config.glossary).resolve()
+    files = [p for p in walk(root) if p.resolve() != glossary_file]
+    sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    used_sidecars = set()
+    for path in files:
+        if path.suffix not in ARTICLE_SUFFIXES:
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            reporter.error(
+                Location(rel),
+                "CNT002",
+                f"'{path.name}' does not give a valid slug",
+                f"rename it to {slugify(slug) or 'article'}{path.suffix}: lowercase letters, "
+                "digits and hyphens",
+            )
+            continue
+        if slug in seen:
+            reporter.error(
+                Location(rel),
+                "CNT001",
+                f"slug '{slug}' is used by both {seen[slug]} and {rel}",
+                "rename one of the two files; slugs are unique across content/",
+            )
+            continue
+        seen[slug] = rel
+        sidecar = sidecars.get(path.with_suffix(""))
+        if sidecar is not None:
+            used_sidecars.add(sidecar)
+        article = load_article(site_dir, path, sidecar, reporter)
+        if article is not None and (drafts or not article.draft):
+            articles.append(article)
+    for stem, sidecar in sorted(sidecars.items()):
+        if sidecar not in used_sidecars and not any(
+            (stem.with_suffix(s)).exists() for s in ARTICLE_SUFFIXES
+        ):
+            rel = sidecar.relative_to(site_dir).as_posix()
+            reporter.error(
+                Location(rel),
+                "CNT003",
+                f"sidecar {rel} has no article",
+                f"add {stem.name}.md or {stem.name}.txt beside it, or remove it",
+            )
+    glossary = load_glossary(site_dir, config, reporter)
+    local = [t for a in articles for t in a.terms]
+    reporter.extend(check_terms(glossary, local))
+    articles.sort(key=lambda a: a.slug)
+    return Content(tuple(articles), glossary), reporter

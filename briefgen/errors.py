@@ -1,0 +1,127 @@
+"""Located diagnostics: every user mistake names its file, line and column.
+
+A diagnostic prints as ``path:line:col: error[CODE]: what; fix: how``, followed by
+the offending source line and a caret, the way compilers and Jinja report errors.
+Stages never raise on the first problem: they return their diagnostics, and the
+build fails once with all of them (see ``BuildFailed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: a path relative to the site, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in the user's files."""
+
+    location: Location
+    code: str
+    message: str
+    fix: str = ""
+    source_line: str = field(default="", compare=False)
+    severity: str = "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order diagnostics by file, line, column, then code."""
+        loc = self.location
+        return (loc.path, loc.line, loc.col, self.code)
+
+    def headline(self) -> str:
+        """The one-line form: ``path:line:col: error[CODE]: what; fix: how``."""
+        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+        if self.fix:
+            text += f"; fix: {self.fix}"
+        return text
+
+    def format(self) -> str:
+        """The headline, then the source line with a caret under the column."""
+        lines = [self.headline()]
+        if self.source_line:
+            number = str(self.location.line)
+            gutter = " " * len(number)
+            lines.append(f" {number} | {self.source_line.rstrip()}")
+            caret = " " * (max(self.location.col, 1) - 1) + "^"
+            lines.append(f" {gutter} | {caret}")
+        return "\n".join(lines)
+
+
+class BriefgenError(Exception):
+    """The root of every error briefgen reports to a user (no traceback)."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All diagnostics, numbered when there are several."""
+        if len(self.diagnostics) == 1:
+            return self.diagnostics[0].format()
+        parts = [d.format() for d in self.diagnostics]
+        parts.append(f"Found {len(self.diagnostics)} problems.")
+        return "\n".join(parts)
+
+
+class ConfigError(BriefgenError):
+    """site.yaml or the command line is wrong: exit code 2, as for usage errors."""
+
+    exit_code = 2
+
+
+class BuildFailed(BriefgenError):
+    """Content or layouts are wrong: exit code 1."""
+
+    exit_code = 1
+
+
+def source_line(text: str, line: int) -> str:
+    """Return line ``line`` (1-based) of ``text``, or '' when out of range."""
+    if line <= 0:
+        return ""
+    lines = text.splitlines()
+    return lines[line - 1] if line <= len(lines) else ""
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics for one stage; attaches source lines from the files it knows."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _texts: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, path: str, text: str) -> None:
+        """Keep a file's text so that diagnostics can quote its lines."""
+        self._texts[path] = text
+
+    def error(self, location: Location, code: str, message: str, fix: str = "") -> None:
+        """Record an error at ``location``."""
+        line = source_line(self._texts.get(location.path, ""), location.line)
+        self.diagnostics.append(Diagnostic(location, code, message, fix, line))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add diagnostics made elsewhere, quoting source lines where known."""
+        for d in diagnostics:
+            if not d.source_line and d.location.path in self._texts:
+                line = source_line(self._texts[d.location.path], d.location.line)
+                d = Diagnostic(d.location, d.code, d.message, d.fix, line, d.severity)
+            self.diagnostics.append(d)
+
+    def __bool__(self) -> bool:
+        return bool(self.diagnostics)

@@ -1,0 +1,104 @@
+"""The content model: what loaders produce and the pure stages consume.
+
+Every value that a message may point at carries its ``Location`` in the sidecar.
+All classes are frozen: stages return new data and never patch what they were given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from briefgen.errors import Location
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A citation: where an article or a note comes from."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A phrase of the article, given by its exact words and optional context."""
+
+    quote: str
+    location: Location
+    prefix: str | None = None
+    suffix: str | None = None
+    occurrence: int | None = None  # 1-based: which match to take when several remain
+
+
+@dataclass(frozen=True)
+class Note:
+    """A context note anchored to a phrase; ``text`` is Markdown."""
+
+    anchor: Anchor
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhraseLink:
+    """A phrase of the article that links to another article."""
+
+    anchor: Anchor
+    to: str
+    to_location: Location
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry. ``key`` is its headword, as written in the glossary."""
+
+    key: str
+    id: str  # the fragment of its glossary entry, e.g. "belt-and-road"
+    name: str
+    definition: str
+    location: Location
+    aliases: tuple[str, ...] = ()
+    see: tuple[tuple[str, Location], ...] = ()
+    local_to: str | None = None  # slug of the article that defines it, for sidecar terms
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The key and every alias: the phrases that mark this term in articles."""
+        seen: dict[str, None] = {self.key: None}
+        if self.name:
+            seen.setdefault(self.name, None)
+        for alias in self.aliases:
+            seen.setdefault(alias, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article and its sidecar, as loaded; the body is never modified."""
+
+    slug: str
+    path: str  # site-relative, e.g. "content/world/kharkiv.md"
+    kind: str  # "md" or "txt"
+    body: str  # the article text, exactly as in the file
+    title: str  # from the sidecar; "" when the body's first heading or line gives it
+    title_location: Location
+    date: dt.date | None
+    sidecar_path: str | None = None
+    summary: str = ""
+    byline: str = ""
+    source: SourceRef | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    notes: tuple[Note, ...] = ()
+    links: tuple[PhraseLink, ...] = ()
+    related: tuple[tuple[str, Location], ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under content/: articles by slug order and the site glossary."""
+
+    articles: tuple[Article, ...]
+    glossary: tuple[Term, ...] = field(default=())

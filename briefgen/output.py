@@ -1,0 +1,211 @@
+"""Writing the built site: the only place where briefgen writes files.
+
+A build is atomic. Every file is first written into a hidden staging folder next to
+the output folder, ``.<name>.staging-<random>``; only when all of them are written is
+the staging folder swapped into place (one ``renameat2(RENAME_EXCHANGE)`` on Linux,
+two renames elsewhere) and the previous build deleted. A failed build therefore leaves
+the previous output exactly as it was. Apart from that staging sibling (and the parent
+folder of the output, created when missing), nothing is written outside the output folder.
+
+Every build contains a ``.briefgen-build`` marker; briefgen only ever replaces a folder
+that is empty or carries that marker, so it never deletes a folder it did not make.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.errors import BuildFailed, Diagnostic, Location
+
+MARKER = ".briefgen-build"
+MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
+SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds")
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+PATH_FIX = "use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
+OUT_FIX = "choose an output folder of its own, such as 'public' next to site.yaml"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: where it goes, its bytes, and what produced it."""
+
+    path: str  # POSIX path relative to the output root, e.g. "kharkiv/index.html"
+    data: bytes
+    origin: str = ""  # e.g. "content/kharkiv.md" or "theme static/style.css"
+
+
+def check_files(files: Sequence[OutputFile]) -> list[Diagnostic]:
+    """Report duplicate output paths (OUT001) and unsafe ones (OUT002)."""
+    found: list[Diagnostic] = []
+    first: dict[str, OutputFile] = {}
+    for f in files:
+        reason = _unsafe_reason(f.path)
+        if reason:
+            message = f"unsafe output path {f.path!r}: {reason}"
+            found.append(Diagnostic(Location(_origin(f)), "OUT002", message, PATH_FIX))
+        elif f.path in first:
+            message = (
+                f"output path {f.path!r} is written twice, "
+                f"by {_origin(first[f.path])} and by {_origin(f)}"
+            )
+            fix = "give one of them another slug or output path"
+            found.append(Diagnostic(Location(_origin(f)), "OUT001", message, fix))
+        else:
+            first[f.path] = f
+    for path, f in first.items():
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in first:
+                message = (
+                    f"output path {folder!r} (from {_origin(first[folder])}) is a file, "
+                    f"but {path!r} (from {_origin(f)}) needs it to be a folder"
+                )
+                fix = "rename one of them"
+                found.append(Diagnostic(Location(_origin(f)), "OUT002", message, fix))
+    return found
+
+
+def write_site(files: Sequence[OutputFile], out_dir: Path, *, site_dir: Path) -> None:
+    """Write `files` as the complete new content of out_dir, atomically."""
+    problems = check_files(files) + _check_out_dir(out_dir, site_dir)
+    if problems:
+        raise BuildFailed(problems)
+    out = out_dir.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+    try:
+        os.chmod(staging, 0o755)
+        _stage(files, staging)
+        previous = _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if previous is not None:
+        shutil.rmtree(previous)  # symlinks in the old build are unlinked, never followed
+
+
+def _origin(f: OutputFile) -> str:
+    """Name what produced a file, for messages."""
+    return f.origin or "<unknown origin>"
+
+
+def _unsafe_reason(path: str) -> str:
+    """Say why an output path could escape or clash in the output folder, or return ''."""
+    if not path:
+        return "it is empty"
+    if "\x00" in path:
+        return "it contains a NUL character"
+    if "\\" in path:
+        return "it contains a backslash"
+    if path.startswith("/"):
+        return "it is absolute"
+    segments = path.split("/")
+    if ".." in segments:
+        return "it contains a '..' segment"
+    if "." in segments:
+        return "it contains a '.' segment"
+    if "" in segments:
+        return "it contains an empty segment"
+    if path == MARKER:
+        return "this name is reserved for briefgen's build marker"
+    return ""
+
+
+def _check_out_dir(out_dir: Path, site_dir: Path) -> list[Diagnostic]:
+    """Refuse (OUT003) an output folder that briefgen must not replace."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    where = Location(str(out_dir))
+    reason, fix = "", OUT_FIX
+    if out_dir.is_symlink() or (out.exists() and not out.is_dir()):
+        reason = "the output path exists and is not a folder (or is a symbolic link)"
+        fix = "remove it or " + OUT_FIX
+    elif out == site:
+        reason = "the output folder is the site folder itself"
+    elif site.is_relative_to(out):
+        reason = f"the output folder contains the site folder {site}"
+    elif any(out.is_relative_to((site / name).resolve()) for name in SOURCE_FOLDERS):
+        reason = "the output folder is inside the site's content/, layouts/, static/, "
+        reason += "themes/ or seeds/"
+    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        reason = f"the output folder is not empty and has no {MARKER} file from a previous build"
+        fix = "empty it or " + OUT_FIX
+    return [Diagnostic(where, "OUT003", reason, fix)] if reason else []
+
+
+def _stage(files: Sequence[OutputFile], staging: Path) -> None:
+    """Write every file, and the build marker, into the staging folder."""
+    folders: set[str] = set()
+    for f in files:
+        parts = f.path.split("/")[:-1]
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    for folder in sorted(folders):  # a folder sorts before everything inside it
+        (staging / folder).mkdir()
+        os.chmod(staging / folder, 0o755)
+    for f in files:
+        _write_file(staging / f.path, f.data)
+    _write_file(staging / MARKER, MARKER_DATA)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Create one new file with mode 0o644 and exactly these bytes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as stream:
+        os.fchmod(stream.fileno(), 0o644)
+        stream.write(data)
+
+
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Move the staged build to `out`; return where the previous build now is."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+        return None
+    if _exchange(staging, out):
+        return staging
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+    try:
+        os.rename(out, old)  # replaces the empty folder `old`
+    except BaseException:
+        os.rmdir(old)
+        raise
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    return old
+
+
+def _load_renameat2() -> Callable[..., int] | None:
+    """Return libc's renameat2, or None where the platform has none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False when the system cannot."""
+    renameat2 = _load_renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

@@ -1,0 +1,130 @@
+"""What templates see: immutable views of the site, with every link already resolved.
+
+Every ``href`` is a root-relative URL that includes the path prefix of ``base_url``
+(``/briefing/kharkiv/``); every ``abs_url`` is absolute. HTML fields are ``Markup``
+produced by briefgen's Markdown renderer (already escaped); every other string is
+plain text that Jinja2 escapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from briefgen.model import SourceRef
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to an article, for lists (related, backlinks, mentioned in)."""
+
+    slug: str
+    title: str
+    href: str
+    date: dt.date | None
+    summary_html: Markup
+
+
+@dataclass(frozen=True)
+class TagRef:
+    """A tag as shown on an article: its name, page and number of articles."""
+
+    name: str
+    slug: str
+    href: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """A link to a glossary entry."""
+
+    key: str
+    id: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A numbered context note as it appears beside the article."""
+
+    number: int
+    id: str  # "note-3": the id of the sidenote element in the article body
+    quote: str
+    html: Markup
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article page."""
+
+    slug: str
+    title: str
+    href: str
+    abs_url: str
+    date: dt.date | None
+    summary_html: Markup
+    byline: str
+    source: SourceRef | None
+    tags: tuple[TagRef, ...]
+    body_html: Markup
+    notes: tuple[NoteView, ...]
+    related: tuple[Ref, ...]
+    backlinks: tuple[Ref, ...]
+    terms: tuple[TermRef, ...]
+    words: int
+    reading_minutes: int
+    draft: bool
+
+    @property
+    def ref(self) -> Ref:
+        """This article as a list entry."""
+        return Ref(self.slug, self.title, self.href, self.date, self.summary_html)
+
+
+@dataclass(frozen=True)
+class TermView:
+    """One glossary entry on the glossary page."""
+
+    key: str
+    id: str
+    name: str
+    href: str
+    aliases: tuple[str, ...]
+    definition_html: Markup
+    see: tuple[TermRef, ...]
+    mentioned_in: tuple[Ref, ...]
+    local_to: Ref | None  # the article whose sidecar defines it, for article-local terms
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    """Articles of one day on the front page."""
+
+    date: dt.date | None
+    articles: tuple[ArticleView, ...]
+
+
+@dataclass(frozen=True)
+class TagView:
+    """One tag page."""
+
+    name: str
+    slug: str
+    href: str
+    articles: tuple[ArticleView, ...]
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """The page being rendered: its kind, title and addresses."""
+
+    kind: str  # index | article | glossary | tag | tags | 404
+    title: str
+    path: str  # output path relative to the build root, e.g. "kharkiv/index.html"
+    href: str
+    abs_url: str
