@@ -219,6 +219,6 @@ def load_config(site_dir: Path) -> SiteConfig:
     if doc is not None and not problems:
         config, problems = parse_config(doc)
         reporter.extend(problems)
-        if config is not None and not reporter:
+        if config is not None and not reporter.errors:
             return config
     raise ConfigError(reporter.diagnostics)

@@ -123,5 +123,12 @@ class Reporter:
                 d = Diagnostic(d.location, d.code, d.message, d.fix, line, d.severity)
             self.diagnostics.append(d)
 
-    def __bool__(self) -> bool:
-        return bool(self.diagnostics)
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that fail a build."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The diagnostics that fail a build only with --strict."""
+        return [d for d in self.diagnostics if d.severity != "error"]

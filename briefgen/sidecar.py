@@ -21,6 +21,8 @@ from briefgen.yamlio import Key, YamlDoc
 SIDECAR_KEYS = (
     "title", "date", "source", "byline", "summary", "tags", "draft",
     "notes", "links", "related", "terms",
+    # written by `briefgen import`: provenance, credits and suggestions for the editor
+    "seed", "credits", "suggested_terms", "suggested_notes",
 )  # fmt: skip
 ANCHOR_KEYS = ("quote", "prefix", "suffix", "occurrence")
 NOTE_KEYS = (*ANCHOR_KEYS, "text", "sources")

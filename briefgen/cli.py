@@ -1,0 +1,112 @@
+"""The command line: commands and flags; errors become messages and exit codes.
+
+Exit codes: 0 success, 1 content or layout errors, 2 usage or configuration
+errors, 3 an internal error (a bug: rerun with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.build import BuildOptions, build
+from briefgen.errors import BriefgenError
+
+EXIT_INTERNAL = 3
+
+
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """Flags shared by every command that reads a site."""
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site folder, holding site.yaml (default: the current folder)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print every file written")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Build annotated news briefing sites: articles stay untouched, "
+        "notes, glossary terms and cross-links live in YAML sidecars.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build_parser = commands.add_parser(
+        "build",
+        help="build the site into build/",
+        description="Build site.yaml + content/ + layouts/ into a static site. The output "
+        "folder is replaced only when the whole build succeeded.",
+    )
+    add_site_options(build_parser)
+    build_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="the output folder (default: build/ in the site folder)",
+    )
+    build_parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="override base_url of site.yaml, e.g. for a preview deployment",
+    )
+    build_parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """The build command."""
+    site_dir = args.site.resolve()
+    out_dir = (args.output or site_dir / "build").resolve()
+    options = BuildOptions(drafts=args.drafts, strict=args.strict, base_url=args.base_url)
+    result = build(site_dir, out_dir, options)
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
+    if args.verbose:
+        for path in result.paths:
+            print(f"wrote {path}")
+    if not args.quiet:
+        print(f"{result.summary()}; output in {out_dir}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``briefgen`` command."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run_build(args)
+    except BriefgenError as exc:
+        print(exc.report(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                file=sys.stderr,
+            )
+        return EXIT_INTERNAL

@@ -1,0 +1,188 @@
+"""Site model -> output files: every page through the theme's templates; pure.
+
+Template mistakes become located diagnostics (the template's path and line), one
+per distinct mistake, however many pages hit it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefgen import __version__
+from briefgen.errors import Diagnostic, Location
+from briefgen.output import OutputFile
+from briefgen.site import Site
+from briefgen.theme import Theme
+from briefgen.views import PageInfo
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to render: its template, output path and template variables."""
+
+    template: str
+    path: str
+    info: PageInfo
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def page_info(site: Site, kind: str, title: str, path: str) -> PageInfo:
+    """The PageInfo of an output path ("kharkiv/index.html" is at "kharkiv/")."""
+    url_path = path.removesuffix("index.html")
+    return PageInfo(kind, title, path, site.config.href(url_path), site.config.abs_url(url_path))
+
+
+def plan_pages(site: Site) -> Iterator[Page]:
+    """Every page of the site, in a fixed order."""
+    yield Page(
+        "index.html",
+        "index.html",
+        page_info(site, "index", site.config.title, "index.html"),
+        {"days": site.days},
+    )
+    for article in site.articles:
+        path = f"{article.slug}/index.html"
+        yield Page(
+            "article.html",
+            path,
+            page_info(site, "article", article.title, path),
+            {"article": article},
+        )
+    yield Page(
+        "glossary.html",
+        "glossary/index.html",
+        page_info(site, "glossary", "Glossary", "glossary/index.html"),
+        {"terms": site.terms},
+    )
+    yield Page(
+        "tags.html",
+        "tags/index.html",
+        page_info(site, "tags", "Tags", "tags/index.html"),
+        {"tags": site.tag_refs},
+    )
+    for tag in site.tags:
+        path = f"tags/{tag.slug}/index.html"
+        yield Page(
+            "tag.html", path, page_info(site, "tag", f"Tagged {tag.name}", path), {"tag": tag}
+        )
+    yield Page("404.html", "404.html", page_info(site, "404", "Page not found", "404.html"))
+    yield Page(
+        "feed.xml",
+        "feed.xml",
+        page_info(site, "feed", site.config.title, "feed.xml"),
+        {"articles": site.articles[:FEED_SIZE]},
+    )
+    urls = [(site.config.abs_url(""), site.updated)]
+    urls += [(a.abs_url, a.date) for a in site.articles]
+    urls += [(site.config.abs_url("glossary/"), site.updated)]
+    urls += [(site.config.abs_url(f"tags/{t.slug}/"), None) for t in site.tags]
+    yield Page(
+        "sitemap.xml",
+        "sitemap.xml",
+        page_info(site, "sitemap", "", "sitemap.xml"),
+        {"urls": tuple(urls)},
+    )
+
+
+def template_location(filename: str | None, lineno: int, theme: Theme, site_dir: Path) -> Location:
+    """Name a template file as the user knows it: layouts/x.html, or theme:NAME/x.html."""
+    if not filename:
+        return Location("layouts", lineno)
+    path = Path(filename)
+    try:
+        return Location(path.relative_to(site_dir).as_posix(), lineno)
+    except ValueError:
+        pass
+    for directory in theme.template_dirs:
+        try:
+            rel = path.relative_to(directory).as_posix()
+        except ValueError:
+            continue
+        return Location(f"theme:{directory.parent.name}/{rel}", lineno)
+    return Location(filename, lineno)
+
+
+def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
+    """A located diagnostic for an exception raised while rendering a template."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        loc = template_location(exc.filename, exc.lineno, theme, site_dir)
+        return Diagnostic(
+            loc,
+            "TPL001",
+            f"template syntax error: {exc.message}",
+            "check the {% %} and {{ }} tags on this line",
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Diagnostic(
+            Location("layouts"),
+            "TPL003",
+            f"template not found: {exc.name}",
+            "check the name in extends/include/import",
+        )
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt", ".j2"))
+    ]
+    last = frames[-1] if frames else None
+    loc = template_location(
+        last.filename if last else None, last.lineno or 0 if last else 0, theme, site_dir
+    )
+    if isinstance(exc, jinja2.UndefinedError):
+        return Diagnostic(
+            loc,
+            "TPL002",
+            f"undefined variable: {exc.message}",
+            "check the name, or guard it with {% if ... is defined %}",
+        )
+    return Diagnostic(
+        loc,
+        "TPL002",
+        f"template error: {type(exc).__name__}: {exc}",
+        "check the expression on this line",
+    )
+
+
+def render_pages(
+    site: Site, env: jinja2.Environment, theme: Theme, site_dir: Path
+) -> tuple[list[OutputFile], list[Diagnostic]]:
+    """Render every page; template errors are collected, once each."""
+    files: list[OutputFile] = []
+    problems: dict[tuple[Location, str], Diagnostic] = {}
+    for page in plan_pages(site):
+        try:
+            template = env.get_template(page.template)
+            text = template.render(page=page.info, **page.context)
+        except Exception as exc:  # any template mistake, reported with its location
+            diagnostic = template_error(exc, theme, site_dir)
+            problems.setdefault((diagnostic.location, diagnostic.message), diagnostic)
+            continue
+        files.append(OutputFile(page.path, text.encode("utf-8"), page.template))
+    robots = f"User-agent: *\nAllow: /\nSitemap: {site.config.abs_url('sitemap.xml')}\n"
+    files.append(OutputFile("robots.txt", robots.encode("utf-8"), "robots.txt"))
+    return files, list(problems.values())
+
+
+def template_globals(site: Site) -> dict[str, Any]:
+    """Variables every template sees."""
+    config = site.config
+    return {
+        "config": config,
+        "url": config.href,
+        "abs_url": config.abs_url,
+        "site_updated": site.updated,
+        "generator": f"briefgen {__version__}",
+        "nav": (
+            ("Briefings", config.href("")),
+            ("Glossary", config.href("glossary/")),
+            ("Tags", config.href("tags/")),
+        ),
+    }
