@@ -100,8 +100,10 @@ def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:
                     Diagnostic(
                         term.location,
                         "TRM003",
-                        f"'{spelling}' is a spelling of both '{other.key}' and '{term.key}'",
+                        f"'{spelling}' is a spelling of both '{other.key}' and '{term.key}'; "
+                        f"it marks '{other.key}', the first",
                         "keep it in one entry only",
+                        severity="warning",
                     )
                 )
     for term in (*terms, *local):

@@ -1,0 +1,353 @@
+"""The whole pipeline on real files: pages, links, backlinks, prefixes, safety, atomicity."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import BuildOptions, build
+from briefgen.errors import BuildFailed
+from tests.conftest import MakeSite, read_tree
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "demo"
+GOLDEN_PAGES = (
+    "index.html",
+    "putin-xi-samarkand/index.html",
+    "kharkiv-counteroffensive/index.html",
+    "glossary/index.html",
+    "tags/sco/index.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+)
+
+LINKED = {
+    "content/glossary.yaml": """\
+        SCO:
+          name: Shanghai Cooperation Organisation
+          definition: A Eurasian security organisation.
+        Belt and Road:
+          aliases: [Belt and Road Initiative]
+          definition: China's infrastructure programme.
+          see: [SCO]
+        """,
+    "content/summit.md": """\
+        # Leaders meet at the SCO summit
+
+        Xi spoke of the *Belt and Road Initiative* and the
+        counteroffensive in Kharkiv, then left Moscow's delegation.
+        """,
+    "content/summit.yaml": """\
+        date: 2022-09-15
+        tags: [China, sco]
+        summary: Xi and Putin *meet*.
+        links:
+          - {quote: counteroffensive in Kharkiv, to: kharkiv}
+        related: [beijing]
+        """,
+    "content/kharkiv.txt": "Ukraine's counteroffensive\n\nUkraine retook Izium.\n",
+    "content/kharkiv.yaml": "date: 2022-09-12\ntags: [ukraine]\n",
+    "content/beijing.md": "# The Beijing statement\n\nNo limits, said the SCO partners.\n",
+    "content/beijing.yaml": "date: 2022-02-04\ntags: [china]\n",
+}
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def linked(make_site: MakeSite, tmp_path: Path) -> Path:
+    """The linked mini-site, built; returns the output folder."""
+    out = tmp_path / "out"
+    build(make_site(LINKED), out, BuildOptions())
+    return out
+
+
+def test_every_page_is_written(linked: Path) -> None:
+    assert sorted(read_tree(linked)) == [
+        ".briefgen-build",
+        "404.html",
+        "beijing/index.html",
+        "feed.xml",
+        "glossary/index.html",
+        "index.html",
+        "kharkiv/index.html",
+        "robots.txt",
+        "sitemap.xml",
+        "static/briefgen.js",
+        "static/favicon.svg",
+        "static/style.css",
+        "summit/index.html",
+        "tags/china/index.html",
+        "tags/index.html",
+        "tags/sco/index.html",
+        "tags/ukraine/index.html",
+    ]
+
+
+def test_phrase_links_related_and_backlinks(linked: Path) -> None:
+    summit = page(linked, "summit/index.html")
+    assert '<a class="xref" href="/briefing/kharkiv/">counteroffensive in Kharkiv</a>' in summit
+    assert '<a class="ref-title" href="/briefing/beijing/">The Beijing statement</a>' in summit
+    kharkiv = page(linked, "kharkiv/index.html")
+    backlinks = kharkiv.split('id="backlinks-heading"')[1]
+    assert (
+        '<a class="ref-title" href="/briefing/summit/">Leaders meet at the SCO summit</a>'
+        in backlinks
+    )
+    beijing = page(linked, "beijing/index.html")
+    assert (
+        '<a class="ref-title" href="/briefing/summit/">'
+        in beijing.split('id="backlinks-heading"')[1]
+    )
+    assert 'id="backlinks-heading"' not in page(linked, "summit/index.html")
+
+
+def test_titles_come_from_the_first_heading_or_line(linked: Path) -> None:
+    kharkiv = page(linked, "kharkiv/index.html")
+    assert "<title>Ukraine&#39;s counteroffensive · Test Briefing</title>" in kharkiv
+    body = kharkiv.split('class="article-body"')[1]
+    assert "Ukraine's counteroffensive" not in body
+    assert "<p>Ukraine retook Izium.</p>" in body
+
+
+def test_terms_marked_once_with_longest_match_and_glossary_usage(linked: Path) -> None:
+    summit = page(linked, "summit/index.html").split('class="article-body"')[1]
+    assert summit.count('class="term-link"') == 1  # SCO is only in the title
+    assert 'href="/briefing/glossary/#belt-and-road"' in summit
+    assert "><em>Belt and Road Initiative</em></a>" in summit
+    assert "Moscow" in summit and "#sco" not in summit
+    glossary = page(linked, "glossary/index.html")
+    sco = glossary.split('id="sco"')[1].split("</section>")[0]
+    assert "The Beijing statement" in sco  # mentioned there
+    assert "Leaders meet at the SCO summit" not in sco  # only its title says SCO
+
+
+def test_base_url_prefix_is_honoured_everywhere(linked: Path) -> None:
+    for path, text in read_tree(linked).items():
+        if not path.endswith((".html", ".xml")):
+            continue
+        html = text.decode()
+        for url in re.findall(r'(?:href|src)="([^"]+)"', html):
+            assert url.startswith(("/briefing/", "https://", "#", "mailto:")), (path, url)
+    feed = page(linked, "feed.xml")
+    assert "<id>https://example.org/briefing/summit/</id>" in feed
+    assert "<loc>https://example.org/briefing/kharkiv/</loc>" in page(linked, "sitemap.xml")
+
+
+def test_base_url_override_moves_every_link(make_site: MakeSite, tmp_path: Path) -> None:
+    out = tmp_path / "root"
+    build(make_site(LINKED), out, BuildOptions(base_url="http://127.0.0.1:8000/"))
+    assert '<a class="xref" href="/kharkiv/">' in page(out, "summit/index.html")
+    assert "/briefing/" not in "".join(t.decode() for t in read_tree(out).values())
+
+
+def test_two_builds_are_byte_identical(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "a", BuildOptions())
+    build(site, tmp_path / "b", BuildOptions())
+    assert read_tree(tmp_path / "a") == read_tree(tmp_path / "b")
+
+
+HOSTILE = {
+    "content/glossary.yaml": """\
+        SCO:
+          name: "<b>Shanghai</b>"
+          definition: "<script>alert('def')</script> and <img src=x onerror=alert(1)>"
+        """,
+    "content/evil.md": """\
+        # <script>alert('h1')</script>
+
+        Raw <script>alert('body')</script> and <b>bold</b> in the SCO text.
+
+        [click](javascript:alert(1)) and <a href="javascript:alert(2)">a</a>
+        """,
+    "content/evil.yaml": """\
+        date: 2022-01-01
+        title: "<script>alert('title')</script>"
+        summary: "<img src=x onerror=alert('summary')>"
+        notes:
+          - quote: bold
+            text: "<script>alert('note')</script> [x](javascript:alert(3))"
+        """,
+    "content/plain.txt": "Plain <script>alert('txt')</script> &amp; *stars*\n",
+    "content/plain.yaml": "date: 2022-01-02\ntitle: Plain\n",
+}
+
+
+def test_raw_html_is_never_passed_through(make_site: MakeSite, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(make_site(HOSTILE), out, BuildOptions())
+    for path, data in read_tree(out).items():
+        text = data.decode(errors="replace")
+        if path.startswith("static/"):
+            continue
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text, path
+        assert "<b>Shanghai" not in text and "<b>bold" not in text, path
+        assert 'href="javascript:' not in text.lower(), path
+    evil = page(out, "evil/index.html")
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in evil
+    assert "Raw &lt;script&gt;alert('body')&lt;/script&gt; and" in evil
+    assert "&lt;script&gt;alert('note')&lt;/script&gt;" in evil
+    plain = page(out, "plain/index.html")
+    assert "<p>Plain &lt;script&gt;alert('txt')&lt;/script&gt; &amp;amp; *stars*</p>" in plain
+
+
+def test_failed_build_leaves_previous_output_identical(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(LINKED)
+    out = tmp_path / "out"
+    build(site, out, BuildOptions())
+    before = read_tree(out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    (site / "content/summit.yaml").write_text("date: 2022-09-15\nrelated: [nowhere]\n")
+    with pytest.raises(BuildFailed):
+        build(site, out, BuildOptions())
+    assert read_tree(out) == before
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_layout_override_and_block_extension(make_site: MakeSite, tmp_path: Path) -> None:
+    files = dict(LINKED)
+    files["layouts/tags.html"] = "<p>{{ tags | length }} tags</p>\n"
+    files["layouts/article.html"] = """\
+        {% extends "default/article.html" %}
+        {% block headline %}<h1 class="mine">{{ article.title | upper }}</h1>{% endblock %}
+        """
+    out = tmp_path / "out"
+    build(make_site(files), out, BuildOptions())
+    assert page(out, "tags/index.html") == "<p>3 tags</p>\n"
+    kharkiv = page(out, "kharkiv/index.html")
+    assert '<h1 class="mine">UKRAINE&#39;S COUNTEROFFENSIVE</h1>' in kharkiv
+    assert "<p>Ukraine retook Izium.</p>" in kharkiv  # the rest of the default is kept
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+
+
+def test_cli_reports_all_problems_located_without_traceback(make_site: MakeSite) -> None:
+    files = dict(LINKED)
+    files["content/summit.yaml"] = """\
+        date: 2022-09-15
+        notes:
+          - quote: Belt and Road Initiatives
+            text: Launched in 2013.
+        links:
+          - {quote: counteroffensive in Kharkiv, to: kharkov}
+        related: [beijng]
+        """
+    files["layouts/tags.html"] = "{% for t in tags %}\n"
+    site = make_site(files)
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/summit.yaml:3:12: error[ANC001]: quote not found in content/summit.md: "
+        '"Belt and Road Initiatives"; fix: closest text is "Belt and Road Initiative" at '
+        "content/summit.md:3:18 (similarity 0.96); update the quote",
+        " 3 |   - quote: Belt and Road Initiatives",
+        "   |            ^",
+        "content/summit.yaml:6:46: error[LNK001]: link to unknown article 'kharkov'; "
+        "fix: did you mean 'kharkiv'?",
+        " 6 |   - {quote: counteroffensive in Kharkiv, to: kharkov}",
+        "   | " + " " * 45 + "^",
+        "content/summit.yaml:7:11: error[LNK002]: related to unknown article 'beijng'; "
+        "fix: did you mean 'beijing'?",
+        " 7 | related: [beijng]",
+        "   |           ^",
+        "Found 3 problems.",
+    ]
+    assert not (site / "build").exists()
+
+
+def test_cli_template_errors_are_located(make_site: MakeSite) -> None:
+    files = dict(LINKED)
+    files["layouts/tags.html"] = "<ul>\n{% for t in tags %}\n<li>{{ t.name }</li>\n"
+    files["layouts/tag.html"] = "<p>\n{{ tag.nmae }}\n</p>\n"
+    result = run_cli("build", "--site", str(make_site(files)))
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "error[" in line] == [
+        "layouts/tag.html:2:1: error[TPL002]: undefined variable: "
+        "'briefgen.views.TagView object' has no attribute 'nmae'; "
+        "fix: check the name, or guard it with {% if ... is defined %}",
+        "layouts/tags.html:3:1: error[TPL001]: template syntax error: unexpected '}'; "
+        "fix: check the {% %} and {{ }} tags on this line",
+    ]
+
+
+def test_cli_config_errors_exit_2(make_site: MakeSite) -> None:
+    result = run_cli("build", "--site", str(make_site({"site.yaml": "title: X\nbase_url: 1\n"})))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        "site.yaml:2:11: error[CFG003]: 'base_url' must be a URL such as "
+        "https://example.org/briefing/; fix: for example base_url: https://example.org/briefing/"
+    )
+
+
+def test_cli_summary_line_and_version(make_site: MakeSite, tmp_path: Path) -> None:
+    result = run_cli("build", "--site", str(make_site(LINKED)), "-o", str(tmp_path / "o"))
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        r"built 13 pages \(3 articles, 0 notes, 2 terms marked, 1 phrase links\) in \d+ ms; "
+        r"output in .*/o\n",
+        result.stdout,
+    )
+    assert run_cli("--version").stdout == "briefgen 0.1.0\n"
+
+
+def test_demo_site_golden_pages(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    build(REPO, out, BuildOptions())
+    if os.environ.get("BRIEFGEN_REGENERATE"):
+        for rel in GOLDEN_PAGES:
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(page(out, rel), encoding="utf-8")
+    for rel in GOLDEN_PAGES:
+        expected = (GOLDEN / rel).read_text(encoding="utf-8")
+        assert page(out, rel) == expected, f"{rel} differs; BRIEFGEN_REGENERATE=1 updates it"
+
+
+def test_warnings_print_and_fail_only_with_strict(make_site: MakeSite, tmp_path: Path) -> None:
+    files = dict(LINKED)
+    files["content/glossary.yaml"] += "Kremlin: The seat of the Russian presidency.\n"
+    files["content/kharkiv.yaml"] = "date: 2022-09-12\nsummary: Ukraine retakes Izium.\n"
+    site = make_site(files)
+    result = run_cli("build", "--site", str(site), "-q")
+    assert result.returncode == 0
+    assert result.stdout == ""
+    warnings = [line for line in result.stderr.splitlines() if "warning[" in line]
+    assert warnings == [
+        "content/beijing.yaml:1:1: warning[SC006]: beijing has no summary; "
+        "fix: add 'summary: ...': the front page, feed and search show it",
+        "content/glossary.yaml:8:1: warning[TRM005]: term 'Kremlin' is not mentioned in any "
+        "article; fix: remove it, or add an alias that the articles use",
+    ]
+    strict = run_cli("build", "--site", str(site), "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1] == "Found 2 problems."
+
+
+def test_verbose_lists_every_file(make_site: MakeSite, tmp_path: Path) -> None:
+    result = run_cli("build", "--site", str(make_site(LINKED)), "-o", str(tmp_path / "o"), "-v")
+    assert result.stdout.splitlines()[:3] == [
+        "wrote index.html",
+        "wrote summit/index.html",
+        "wrote kharkiv/index.html",
+    ]
