@@ -118,7 +118,9 @@ _FOLD = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     }
 )
-_GAP = re.compile(rf"[\s{_INVISIBLE}]+")
+# The gaps that change anything: a lone " " between two visible characters stays as is,
+# so only longer runs, other white space and invisible characters are visited.
+_CHANGING_GAP = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -169,7 +171,7 @@ def _collapse(text: str) -> tuple[str, list[int]]:
     parts: list[str] = []
     index: list[int] = []
     pos = 0
-    for gap in _GAP.finditer(text):
+    for gap in _CHANGING_GAP.finditer(text):
         start, end = gap.span()
         parts.append(text[pos:start])
         index.extend(range(pos, start))
