@@ -7,15 +7,21 @@ output is written only when no stage found an error, and then atomically.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.config import load_config
-from briefgen.content import load_content
+import jinja2
+
+from briefgen.config import SiteConfig, load_config
+from briefgen.content import Sources, load_content
 from briefgen.errors import BuildFailed, Diagnostic
+from briefgen.markdown import Rendered, Renderer
+from briefgen.model import Article, Content
 from briefgen.output import OutputFile, write_site
-from briefgen.render import render_pages, template_globals
-from briefgen.site import Site, make_renderer, make_site
+from briefgen.render import PAGE_TEMPLATES, PageMemo, render_pages, template_globals
+from briefgen.site import Site, make_renderer, make_site, term_ids
+from briefgen.templates import signatures, template_files
 from briefgen.theme import Theme, find_theme, make_environment
 
 
@@ -26,6 +32,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     base_url: str | None = None
+    origin: str | None = None  # serve: "http://127.0.0.1:8000", keeping base_url's path prefix
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,11 @@ class BuildResult:
     """What a successful build made, for the summary line."""
 
     pages: int
-    files: int
+    files: tuple[OutputFile, ...]
     counts: Counts
+    rendered: tuple[str, ...]  # pages rendered (the others were unchanged since the last build)
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
-    paths: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -73,8 +80,50 @@ def static_files(theme: Theme) -> list[OutputFile]:
     ]
 
 
+@dataclass
+class State:
+    """What one build leaves for the next build of the same site: pure results, by input.
+
+    A cold build starts from an empty State; the dev server keeps one, so a rebuild
+    reads, parses and renders again only what the changed files affect. Every cached
+    result is reused only when its inputs compare equal, so the output is the same
+    bytes a cold build makes.
+    """
+
+    sources: Sources = field(default_factory=Sources)
+    renderer: tuple[Hashable, Renderer] | None = None
+    rendered: dict[str, tuple[Article, Rendered]] = field(default_factory=dict)
+    environment: tuple[Hashable, jinja2.Environment, dict[str, Hashable]] | None = None
+    pages: PageMemo = field(default_factory=dict)
+
+    def renderer_for(self, config: SiteConfig, content: Content) -> Renderer:
+        """The Markdown renderer, made again only when the glossary or settings change."""
+        key = (config, content.glossary, tuple(term_ids(content).items()))
+        if self.renderer is None or self.renderer[0] != key:
+            self.renderer = (key, make_renderer(config, content))
+            self.rendered.clear()
+        return self.renderer[1]
+
+    def render(self, renderer: Renderer, article: Article) -> Rendered:
+        """An article's body, rendered again only when the article changed."""
+        cached = self.rendered.get(article.slug)
+        if cached is None or cached[0] != article:
+            cached = (article, renderer.render(article))
+            self.rendered[article.slug] = cached
+        return cached[1]
+
+    def environment_for(self, theme: Theme) -> tuple[jinja2.Environment, dict[str, Hashable]]:
+        """The Jinja2 environment and page-template signatures, new when a template changed."""
+        dirs = (*theme.template_dirs, theme.default_templates, theme.theme_templates)
+        key = (theme, template_files(dirs))
+        if self.environment is None or self.environment[0] != key:
+            env = make_environment(theme, {})
+            self.environment = (key, env, signatures(env, PAGE_TEMPLATES))
+        return self.environment[1], self.environment[2]
+
+
 def load_site(
-    site_dir: Path, options: BuildOptions
+    site_dir: Path, options: BuildOptions, state: State
 ) -> tuple[Theme, Site, Counts, list[Diagnostic]]:
     """Every stage up to the site model; raises BuildFailed with all problems found.
 
@@ -83,10 +132,12 @@ def load_site(
     config = load_config(site_dir)
     if options.base_url:
         config = config.with_base_url(options.base_url)
+    if options.origin:
+        config = config.with_base_url(options.origin + config.prefix)
     theme = find_theme(site_dir, config.theme, config.theme_location)
-    content, reporter = load_content(site_dir, config, drafts=options.drafts)
-    renderer = make_renderer(config, content)
-    rendered = {article.slug: renderer.render(article) for article in content.articles}
+    content, reporter = load_content(site_dir, config, drafts=options.drafts, sources=state.sources)
+    renderer = state.renderer_for(config, content)
+    rendered = {article.slug: state.render(renderer, article) for article in content.articles}
     for result in rendered.values():
         reporter.extend(result.diagnostics)
     site, problems = make_site(config, content, rendered, renderer)
@@ -104,21 +155,30 @@ def load_site(
     return theme, site, counts, sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 
-def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
-    """Build the site in ``site_dir`` into ``out_dir``."""
+def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResult:
+    """Every output file of the site, in memory; raises BuildFailed with all problems."""
     started = time.perf_counter()
-    theme, site, counts, warnings = load_site(site_dir, options)
-    env = make_environment(theme, template_globals(site))
-    pages, problems = render_pages(site, env, theme, site_dir)
+    theme, site, counts, warnings = load_site(site_dir, options, state)
+    env, page_signatures = state.environment_for(theme)
+    env.globals.update(template_globals(site))
+    pages, problems, rendered = render_pages(
+        site, env, theme, site_dir, state.pages, page_signatures
+    )
     if problems:
         raise BuildFailed(problems)
     files = pages + static_files(theme)
-    write_site(files, out_dir, site_dir=site_dir)
     return BuildResult(
         pages=len(pages),
-        files=len(files),
+        files=tuple(files),
         counts=counts,
+        rendered=tuple(rendered),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
-        paths=tuple(f.path for f in files),
     )
+
+
+def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
+    """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically."""
+    result = make_files(site_dir, options, State())
+    write_site(result.files, out_dir, site_dir=site_dir)
+    return result

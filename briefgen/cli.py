@@ -77,8 +77,8 @@ def run_build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     if args.verbose:
-        for path in result.paths:
-            print(f"wrote {path}")
+        for file in result.files:
+            print(f"wrote {file.path}")
     if not args.quiet:
         print(f"{result.summary()}; output in {out_dir}")
     return 0

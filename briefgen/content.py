@@ -7,9 +7,10 @@ and every problem found; it never stops at the first one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from briefgen.config import SiteConfig
 from briefgen.errors import Diagnostic, Location, Reporter
@@ -42,6 +43,62 @@ def walk(root: Path) -> Iterator[Path]:
             yield path
 
 
+T = TypeVar("T")
+
+
+@dataclass
+class Sources:
+    """Reads site files, keeping their bytes and what was parsed from them between builds.
+
+    A cold build uses a fresh ``Sources``; the dev server keeps one and calls
+    ``forget`` with the paths that changed, so a rebuild reads and parses only those.
+    """
+
+    _bytes: dict[Path, bytes] = field(default_factory=dict)
+    _listings: dict[Path, list[Path]] = field(default_factory=dict)
+    _listed: dict[Path, set[Path]] = field(default_factory=dict)
+    _memo: dict[Hashable, tuple[Hashable, object, Reporter]] = field(default_factory=dict)
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of a file, read once until forgotten."""
+        if path not in self._bytes:
+            self._bytes[path] = path.read_bytes()
+        return self._bytes[path]
+
+    def walk(self, root: Path) -> list[Path]:
+        """The content files below ``root``, listed once until a file appears or goes."""
+        if root not in self._listings:
+            self._listings[root] = list(walk(root))
+            self._listed[root] = set(self._listings[root])
+        return self._listings[root]
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Drop what is known about ``paths``: they changed on disk."""
+        for path in paths:
+            listed = any(path in files for files in self._listed.values())
+            if not listed or not path.is_file():  # it appeared, went, or is a folder
+                for root in [r for r in self._listings if path.is_relative_to(r)]:
+                    del self._listings[root], self._listed[root]
+                for known in [p for p in self._bytes if p.is_relative_to(path)]:
+                    del self._bytes[known]
+            self._bytes.pop(path, None)
+
+    def memo(
+        self, slot: Hashable, inputs: Hashable, reporter: Reporter, compute: Callable[[Reporter], T]
+    ) -> T:
+        """``compute``'s result for ``inputs`` in ``slot``, computed again only when they change.
+
+        The diagnostics that ``compute`` reported are replayed into ``reporter`` each time.
+        """
+        cached = self._memo.get(slot)
+        if cached is None or cached[0] != inputs:
+            sub = Reporter()
+            cached = (inputs, compute(sub), sub)
+            self._memo[slot] = cached
+        reporter.merge(cached[2])
+        return cached[1]  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A file read from the site: its site-relative path and text."""
@@ -50,9 +107,8 @@ class SourceFile:
     text: str
 
 
-def read_text(path: Path, rel: str, reporter: Reporter) -> SourceFile | None:
-    """Read a UTF-8 file (a BOM is dropped); undecodable bytes are a located error."""
-    data = path.read_bytes()
+def read_text(data: bytes, rel: str, reporter: Reporter) -> SourceFile | None:
+    """Decode a UTF-8 file (a BOM is dropped); undecodable bytes are a located error."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,21 +126,30 @@ def read_text(path: Path, rel: str, reporter: Reporter) -> SourceFile | None:
     return SourceFile(rel, text)
 
 
-def load_glossary(site_dir: Path, config: SiteConfig, reporter: Reporter) -> tuple[Term, ...]:
-    """Load content/<glossary>; a missing glossary is an empty one."""
-    path = site_dir / CONTENT_DIR / config.glossary
-    if not path.is_file():
-        return ()
-    rel = f"{CONTENT_DIR}/{config.glossary}"
-    source = read_text(path, rel, reporter)
+def parse_glossary(data: bytes, rel: str, reporter: Reporter) -> tuple[Term, ...]:
+    """The glossary file's terms; pure."""
+    source = read_text(data, rel, reporter)
     if source is None:
         return ()
     doc, problems = load_yaml(rel, source.text)
     reporter.extend(problems)
     if doc is None:
         return ()
-    terms = parse_terms(doc, doc.data, (), reporter.diagnostics, None)
-    return tuple(terms)
+    return tuple(parse_terms(doc, doc.data, (), reporter.diagnostics, None))
+
+
+def load_glossary(
+    site_dir: Path, config: SiteConfig, reporter: Reporter, sources: Sources
+) -> tuple[Term, ...]:
+    """Load content/<glossary>; a missing glossary is an empty one."""
+    path = site_dir / CONTENT_DIR / config.glossary
+    if not path.is_file():
+        return ()
+    rel = f"{CONTENT_DIR}/{config.glossary}"
+    data = sources.read(path)
+    return sources.memo(
+        ("glossary", rel), data, reporter, lambda sub: parse_glossary(data, rel, sub)
+    )
 
 
 def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:
@@ -119,15 +184,34 @@ def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:
 
 
 def load_article(
-    site_dir: Path, path: Path, sidecar_path: Path | None, reporter: Reporter
+    site_dir: Path, path: Path, sidecar_path: Path | None, reporter: Reporter, sources: Sources
 ) -> Article | None:
-    """Read one article and its sidecar into an ``Article``."""
-    slug = path.stem
+    """Read one article and its sidecar into an ``Article`` (parsed again only when changed)."""
     rel = path.relative_to(site_dir).as_posix()
-    body = read_text(path, rel, reporter)
+    data = sources.read(path)
+    side_rel = sidecar_path.relative_to(site_dir).as_posix() if sidecar_path else None
+    side_data = sources.read(sidecar_path) if sidecar_path else None
+    return sources.memo(
+        ("article", rel),
+        (data, side_rel, side_data),
+        reporter,
+        lambda sub: parse_article(path.stem, rel, data, side_rel, side_data, sub),
+    )
+
+
+def parse_article(
+    slug: str,
+    rel: str,
+    data: bytes,
+    side_rel: str | None,
+    side_data: bytes | None,
+    reporter: Reporter,
+) -> Article | None:
+    """An article and its sidecar, from their bytes; pure."""
+    body = read_text(data, rel, reporter)
     if body is None:
         return None
-    if sidecar_path is None:
+    if side_rel is None or side_data is None:
         reporter.error(
             Location(rel),
             "CNT005",
@@ -135,8 +219,7 @@ def load_article(
             f"create {rel.rsplit('.', 1)[0]}.yaml with at least 'date: YYYY-MM-DD'",
         )
         return None
-    side_rel = sidecar_path.relative_to(site_dir).as_posix()
-    side = read_text(sidecar_path, side_rel, reporter)
+    side = read_text(side_data, side_rel, reporter)
     if side is None:
         return None
     doc, problems = load_yaml(side_rel, side.text)
@@ -150,7 +233,7 @@ def load_article(
     return Article(
         slug=slug,
         path=rel,
-        kind=path.suffix[1:],
+        kind=rel.rsplit(".", 1)[1],
         body=body.text,
         title=sidecar.title,
         title_location=sidecar.title_location,
@@ -168,8 +251,11 @@ def load_article(
     )
 
 
-def load_content(site_dir: Path, config: SiteConfig, *, drafts: bool) -> tuple[Content, Reporter]:
+def load_content(
+    site_dir: Path, config: SiteConfig, *, drafts: bool, sources: Sources | None = None
+) -> tuple[Content, Reporter]:
     """Load every article with its sidecar, and the glossary; drafts only when asked."""
+    sources = sources or Sources()
     reporter = Reporter()
     root = site_dir / CONTENT_DIR
     if not root.is_dir():
@@ -180,8 +266,9 @@ def load_content(site_dir: Path, config: SiteConfig, *, drafts: bool) -> tuple[C
             "create content/ with articles and their sidecars",
         )
         return Content(()), reporter
-    glossary_file = (root / config.glossary).resolve()
-    files = [p for p in walk(root) if p.resolve() != glossary_file]
+    glossary_file = root / config.glossary
+    files = [p for p in sources.walk(root) if p != glossary_file]
+    listed = set(files)
     sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
     articles: list[Article] = []
     seen: dict[str, str] = {}
@@ -212,12 +299,12 @@ def load_content(site_dir: Path, config: SiteConfig, *, drafts: bool) -> tuple[C
         sidecar = sidecars.get(path.with_suffix(""))
         if sidecar is not None:
             used_sidecars.add(sidecar)
-        article = load_article(site_dir, path, sidecar, reporter)
+        article = load_article(site_dir, path, sidecar, reporter, sources)
         if article is not None and (drafts or not article.draft):
             articles.append(article)
     for stem, sidecar in sorted(sidecars.items()):
         if sidecar not in used_sidecars and not any(
-            (stem.with_suffix(s)).exists() for s in ARTICLE_SUFFIXES
+            stem.with_suffix(suffix) in listed for suffix in ARTICLE_SUFFIXES
         ):
             rel = sidecar.relative_to(site_dir).as_posix()
             reporter.error(
@@ -226,7 +313,7 @@ def load_content(site_dir: Path, config: SiteConfig, *, drafts: bool) -> tuple[C
                 f"sidecar {rel} has no article",
                 f"add {stem.name}.md or {stem.name}.txt beside it, or remove it",
             )
-    glossary = load_glossary(site_dir, config, reporter)
+    glossary = load_glossary(site_dir, config, reporter, sources)
     local = [t for a in articles for t in a.terms]
     reporter.extend(check_terms(glossary, local))
     articles.sort(key=lambda a: a.slug)

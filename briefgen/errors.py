@@ -123,6 +123,11 @@ class Reporter:
                 d = Diagnostic(d.location, d.code, d.message, d.fix, line, d.severity)
             self.diagnostics.append(d)
 
+    def merge(self, other: Reporter) -> None:
+        """Take over another reporter's diagnostics and the file texts it knows."""
+        self._texts.update(other._texts)
+        self.diagnostics.extend(other.diagnostics)
+
     @property
     def errors(self) -> list[Diagnostic]:
         """The diagnostics that fail a build."""

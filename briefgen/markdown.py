@@ -82,6 +82,8 @@ class Renderer:
         self._md = install(MarkdownIt("commonmark", {"html": False}))
         self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
         self._txt = install(MarkdownIt("zero").enable("newline"))
+        self._inline: dict[str, Markup] = {}  # summaries and definitions, kept across rebuilds
+        self._block: dict[str, Markup] = {}
 
     def render(self, article: Article) -> Rendered:
         """Render an article's body with its notes, phrase links and terms."""
@@ -112,11 +114,15 @@ class Renderer:
 
     def render_inline(self, text: str) -> Markup:
         """Inline Markdown (summaries) as safe HTML."""
-        return Markup(self._plain.renderInline(text))
+        if text not in self._inline:
+            self._inline[text] = Markup(self._plain.renderInline(text))
+        return self._inline[text]
 
     def render_block(self, text: str) -> Markup:
         """Block Markdown (glossary definitions) as safe HTML."""
-        return Markup(self._plain.render(text))
+        if text not in self._block:
+            self._block[text] = Markup(self._plain.render(text))
+        return self._block[text]
 
 
 def _install(

@@ -7,7 +7,7 @@ per distinct mistake, however many pages hit it.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,10 @@ from briefgen.theme import Theme
 from briefgen.views import PageInfo
 
 FEED_SIZE = 20
+PAGE_TEMPLATES = (
+    "index.html", "article.html", "glossary.html", "tags.html", "tag.html",
+    "404.html", "feed.xml", "sitemap.xml",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,24 +155,49 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     )
 
 
+PageMemo = dict[str, tuple[Hashable, bytes]]  # output path -> (what it was rendered from, bytes)
+
+
 def render_pages(
-    site: Site, env: jinja2.Environment, theme: Theme, site_dir: Path
-) -> tuple[list[OutputFile], list[Diagnostic]]:
-    """Render every page; template errors are collected, once each."""
+    site: Site,
+    env: jinja2.Environment,
+    theme: Theme,
+    site_dir: Path,
+    memo: PageMemo | None = None,
+    signatures: Mapping[str, Hashable] | None = None,
+) -> tuple[list[OutputFile], list[Diagnostic], list[str]]:
+    """Render every page; template errors are collected, once each.
+
+    With a ``memo`` from the previous build and the templates' ``signatures``, a page
+    whose template files and variables are unchanged keeps its bytes. Returns the
+    files, the problems and the paths of the pages that were rendered.
+    """
     files: list[OutputFile] = []
     problems: dict[tuple[Location, str], Diagnostic] = {}
+    rendered: list[str] = []
+    site_key = (site.config, site.updated)
     for page in plan_pages(site):
+        inputs = None
+        if memo is not None and signatures is not None and page.template in signatures:
+            inputs = (signatures[page.template], site_key, page.info, page.context)
+            cached = memo.get(page.path)
+            if cached is not None and cached[0] == inputs:
+                files.append(OutputFile(page.path, cached[1], page.template))
+                continue
         try:
             template = env.get_template(page.template)
-            text = template.render(page=page.info, **page.context)
+            data = template.render(page=page.info, **page.context).encode("utf-8")
         except Exception as exc:  # any template mistake, reported with its location
             diagnostic = template_error(exc, theme, site_dir)
             problems.setdefault((diagnostic.location, diagnostic.message), diagnostic)
             continue
-        files.append(OutputFile(page.path, text.encode("utf-8"), page.template))
+        rendered.append(page.path)
+        if memo is not None and inputs is not None:
+            memo[page.path] = (inputs, data)
+        files.append(OutputFile(page.path, data, page.template))
     robots = f"User-agent: *\nAllow: /\nSitemap: {site.config.abs_url('sitemap.xml')}\n"
     files.append(OutputFile("robots.txt", robots.encode("utf-8"), "robots.txt"))
-    return files, list(problems.values())
+    return files, list(problems.values()), rendered
 
 
 def template_globals(site: Site) -> dict[str, Any]:
