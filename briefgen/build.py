@@ -20,7 +20,7 @@ from briefgen.markdown import Rendered, Renderer
 from briefgen.model import Article, Content
 from briefgen.output import OutputFile, write_site
 from briefgen.render import PAGE_TEMPLATES, PageMemo, render_pages, template_globals
-from briefgen.site import Site, make_renderer, make_site, term_ids
+from briefgen.site import Memo, Site, make_renderer, make_site, term_ids
 from briefgen.templates import signatures, template_files
 from briefgen.theme import Theme, find_theme, make_environment
 
@@ -52,6 +52,7 @@ class BuildResult:
     pages: int
     files: tuple[OutputFile, ...]
     counts: Counts
+    prefix: str  # the path prefix of base_url, where the site is mounted
     rendered: tuple[str, ...]  # pages rendered (the others were unchanged since the last build)
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
@@ -94,6 +95,7 @@ class State:
     renderer: tuple[Hashable, Renderer] | None = None
     rendered: dict[str, tuple[Article, Rendered]] = field(default_factory=dict)
     environment: tuple[Hashable, jinja2.Environment, dict[str, Hashable]] | None = None
+    views: Memo = field(default_factory=dict)
     pages: PageMemo = field(default_factory=dict)
 
     def renderer_for(self, config: SiteConfig, content: Content) -> Renderer:
@@ -140,7 +142,7 @@ def load_site(
     rendered = {article.slug: state.render(renderer, article) for article in content.articles}
     for result in rendered.values():
         reporter.extend(result.diagnostics)
-    site, problems = make_site(config, content, rendered, renderer)
+    site, problems = make_site(config, content, rendered, renderer, state.views)
     reporter.extend(problems)
     if options.strict and reporter.warnings:
         raise BuildFailed(reporter.diagnostics)
@@ -171,6 +173,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         pages=len(pages),
         files=tuple(files),
         counts=counts,
+        prefix=site.config.prefix,
         rendered=tuple(rendered),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),

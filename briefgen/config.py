@@ -33,6 +33,7 @@ class SiteConfig:
     theme: str = "default"
     glossary: str = "glossary.yaml"
     term_link: str = "first"  # site.yaml: terms.link
+    paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
 
     @property
@@ -94,6 +95,11 @@ def _optional_text(value: Any) -> str | None:
     return None if isinstance(value, str) else "must be a string"
 
 
+def _page_size(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "must be a whole number (0 puts every briefing on one page)"
+
+
 def _policy(value: Any) -> str | None:
     return None if value in TERM_LINK_POLICIES else "must be one of: first, all, none"
 
@@ -116,6 +122,7 @@ SCHEMA: dict[str, Key] = {
     "theme": Key(_name, example="theme: default"),
     "glossary": Key(_relative_file, example="glossary: glossary.yaml"),
     "terms": Key(lambda v: None if isinstance(v, dict) else "must be a mapping"),
+    "paginate": Key(_page_size, example="paginate: 30"),
 }
 TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
 
@@ -187,6 +194,7 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         theme=data.get("theme", "default"),
         glossary=data.get("glossary", "glossary.yaml"),
         term_link=(terms or {}).get("link", "first"),
+        paginate=data.get("paginate", 30),
         theme_location=doc.loc("theme"),
     )
     return config, []

@@ -57,7 +57,7 @@ class Sources:
     _bytes: dict[Path, bytes] = field(default_factory=dict)
     _listings: dict[Path, list[Path]] = field(default_factory=dict)
     _listed: dict[Path, set[Path]] = field(default_factory=dict)
-    _memo: dict[Hashable, tuple[Hashable, object, Reporter]] = field(default_factory=dict)
+    _memo: dict[Hashable, tuple[object, object, Reporter]] = field(default_factory=dict)
 
     def read(self, path: Path) -> bytes:
         """The bytes of a file, read once until forgotten."""
@@ -84,7 +84,7 @@ class Sources:
             self._bytes.pop(path, None)
 
     def memo(
-        self, slot: Hashable, inputs: Hashable, reporter: Reporter, compute: Callable[[Reporter], T]
+        self, slot: Hashable, inputs: object, reporter: Reporter, compute: Callable[[Reporter], T]
     ) -> T:
         """``compute``'s result for ``inputs`` in ``slot``, computed again only when they change.
 
@@ -183,19 +183,69 @@ def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:
     return problems
 
 
-def load_article(
-    site_dir: Path, path: Path, sidecar_path: Path | None, reporter: Reporter, sources: Sources
-) -> Article | None:
+@dataclass(frozen=True)
+class Pair:
+    """An article file and its sidecar, with their site-relative paths."""
+
+    path: Path
+    rel: str
+    sidecar: Path | None
+    sidecar_rel: str | None
+
+
+def pair_files(site_dir: Path, files: list[Path], reporter: Reporter) -> list[Pair]:
+    """Match articles with sidecars; report bad slugs, duplicates and orphan sidecars."""
+    listed = set(files)
+    sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
+    pairs: list[Pair] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        if path.suffix not in ARTICLE_SUFFIXES:
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            reporter.error(
+                Location(rel),
+                "CNT002",
+                f"'{path.name}' does not give a valid slug",
+                f"rename it to {slugify(slug) or 'article'}{path.suffix}: lowercase letters, "
+                "digits and hyphens",
+            )
+            continue
+        if slug in seen:
+            reporter.error(
+                Location(rel),
+                "CNT001",
+                f"slug '{slug}' is used by both {seen[slug]} and {rel}",
+                "rename one of the two files; slugs are unique across content/",
+            )
+            continue
+        seen[slug] = rel
+        sidecar = sidecars.pop(path.with_suffix(""), None)
+        side_rel = sidecar.relative_to(site_dir).as_posix() if sidecar else None
+        pairs.append(Pair(path, rel, sidecar, side_rel))
+    for stem, sidecar in sorted(sidecars.items()):
+        if not any(stem.with_suffix(suffix) in listed for suffix in ARTICLE_SUFFIXES):
+            rel = sidecar.relative_to(site_dir).as_posix()
+            reporter.error(
+                Location(rel),
+                "CNT003",
+                f"sidecar {rel} has no article",
+                f"add {stem.name}.md or {stem.name}.txt beside it, or remove it",
+            )
+    return pairs
+
+
+def load_article(pair: Pair, reporter: Reporter, sources: Sources) -> Article | None:
     """Read one article and its sidecar into an ``Article`` (parsed again only when changed)."""
-    rel = path.relative_to(site_dir).as_posix()
-    data = sources.read(path)
-    side_rel = sidecar_path.relative_to(site_dir).as_posix() if sidecar_path else None
-    side_data = sources.read(sidecar_path) if sidecar_path else None
+    data = sources.read(pair.path)
+    side_data = sources.read(pair.sidecar) if pair.sidecar else None
     return sources.memo(
-        ("article", rel),
-        (data, side_rel, side_data),
+        ("article", pair.rel),
+        (data, pair.sidecar_rel, side_data),
         reporter,
-        lambda sub: parse_article(path.stem, rel, data, side_rel, side_data, sub),
+        lambda sub: parse_article(pair.path.stem, pair.rel, data, pair.sidecar_rel, side_data, sub),
     )
 
 
@@ -268,51 +318,12 @@ def load_content(
         return Content(()), reporter
     glossary_file = root / config.glossary
     files = [p for p in sources.walk(root) if p != glossary_file]
-    listed = set(files)
-    sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
+    pairs = sources.memo(("pairs",), files, reporter, lambda sub: pair_files(site_dir, files, sub))
     articles: list[Article] = []
-    seen: dict[str, str] = {}
-    used_sidecars = set()
-    for path in files:
-        if path.suffix not in ARTICLE_SUFFIXES:
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        slug = path.stem
-        if not SLUG_RE.match(slug):
-            reporter.error(
-                Location(rel),
-                "CNT002",
-                f"'{path.name}' does not give a valid slug",
-                f"rename it to {slugify(slug) or 'article'}{path.suffix}: lowercase letters, "
-                "digits and hyphens",
-            )
-            continue
-        if slug in seen:
-            reporter.error(
-                Location(rel),
-                "CNT001",
-                f"slug '{slug}' is used by both {seen[slug]} and {rel}",
-                "rename one of the two files; slugs are unique across content/",
-            )
-            continue
-        seen[slug] = rel
-        sidecar = sidecars.get(path.with_suffix(""))
-        if sidecar is not None:
-            used_sidecars.add(sidecar)
-        article = load_article(site_dir, path, sidecar, reporter, sources)
+    for pair in pairs:
+        article = load_article(pair, reporter, sources)
         if article is not None and (drafts or not article.draft):
             articles.append(article)
-    for stem, sidecar in sorted(sidecars.items()):
-        if sidecar not in used_sidecars and not any(
-            stem.with_suffix(suffix) in listed for suffix in ARTICLE_SUFFIXES
-        ):
-            rel = sidecar.relative_to(site_dir).as_posix()
-            reporter.error(
-                Location(rel),
-                "CNT003",
-                f"sidecar {rel} has no article",
-                f"add {stem.name}.md or {stem.name}.txt beside it, or remove it",
-            )
     glossary = load_glossary(site_dir, config, reporter, sources)
     local = [t for a in articles for t in a.terms]
     reporter.extend(check_terms(glossary, local))

@@ -55,6 +55,7 @@ class Rendered:
     mentions: tuple[str, ...]  # keys of the terms mentioned, in order of first mention
     links: tuple[str, ...]  # target slugs of phrase links, in document order, unique
     text: str  # the reader text, as anchoring saw it
+    words: int  # how many words readers see
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -109,6 +110,7 @@ class Renderer:
             mentions=tuple(env[MENTIONS]),
             links=tuple(env[LINKS]),
             text=env[TEXT],
+            words=len(env[TEXT].split()),
             diagnostics=tuple(env[DIAGNOSTICS]),
         )
 

@@ -6,9 +6,10 @@ per distinct mistake, however many pages hit it.
 
 from __future__ import annotations
 
+import itertools
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from briefgen.errors import Diagnostic, Location
 from briefgen.output import OutputFile
 from briefgen.site import Site
 from briefgen.theme import Theme
-from briefgen.views import PageInfo
+from briefgen.views import DayGroup, Entry, PageInfo, Pager, TagView
 
 FEED_SIZE = 20
 PAGE_TEMPLATES = (
@@ -44,56 +45,64 @@ def page_info(site: Site, kind: str, title: str, path: str) -> PageInfo:
     return PageInfo(kind, title, path, site.config.href(url_path), site.config.abs_url(url_path))
 
 
+def paginate(entries: tuple[Entry, ...], size: int) -> list[tuple[Entry, ...]]:
+    """Split a list into pages of ``size`` (0: one page); an empty list is one empty page."""
+    if size <= 0 or len(entries) <= size:
+        return [entries]
+    return [entries[i : i + size] for i in range(0, len(entries), size)]
+
+
+def list_pages(
+    site: Site, kind: str, title: str, base: str, entries: tuple[Entry, ...]
+) -> Iterator[tuple[PageInfo, tuple[Entry, ...]]]:
+    """The pages of a paginated list at ``base`` ("" or "tags/x/"): base, base/page/2/, ..."""
+    chunks = paginate(entries, site.config.paginate)
+    dirs = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks):
+        pager = None
+        if len(chunks) > 1:
+            pager = Pager(
+                number=n + 1,
+                count=len(chunks),
+                first_href=site.config.href(base),
+                prev_href=site.config.href(dirs[n - 1]) if n > 0 else None,
+                next_href=site.config.href(dirs[n + 1]) if n + 1 < len(chunks) else None,
+            )
+        page_title = title if n == 0 else f"{title}, page {n + 1}"
+        info = page_info(site, kind, page_title, f"{dirs[n]}index.html")
+        yield replace(info, pager=pager), chunk
+
+
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
-    yield Page(
-        "index.html",
-        "index.html",
-        page_info(site, "index", site.config.title, "index.html"),
-        {"days": site.days},
-    )
+    for info, chunk in list_pages(site, "index", site.config.title, "", site.entries):
+        days = tuple(
+            DayGroup(date, tuple(group))
+            for date, group in itertools.groupby(chunk, key=lambda e: e.date)
+        )
+        yield Page("index.html", info.path, info, {"days": days})
     for article in site.articles:
         path = f"{article.slug}/index.html"
-        yield Page(
-            "article.html",
-            path,
-            page_info(site, "article", article.title, path),
-            {"article": article},
-        )
-    yield Page(
-        "glossary.html",
-        "glossary/index.html",
-        page_info(site, "glossary", "Glossary", "glossary/index.html"),
-        {"terms": site.terms},
-    )
-    yield Page(
-        "tags.html",
-        "tags/index.html",
-        page_info(site, "tags", "Tags", "tags/index.html"),
-        {"tags": site.tag_refs},
-    )
-    for tag in site.tags:
-        path = f"tags/{tag.slug}/index.html"
-        yield Page(
-            "tag.html", path, page_info(site, "tag", f"Tagged {tag.name}", path), {"tag": tag}
-        )
+        info = page_info(site, "article", article.title, path)
+        yield Page("article.html", path, info, {"article": article})
+    info = page_info(site, "glossary", "Glossary", "glossary/index.html")
+    yield Page("glossary.html", info.path, info, {"terms": site.terms})
+    info = page_info(site, "tags", "Tags", "tags/index.html")
+    yield Page("tags.html", info.path, info, {"tags": site.tag_refs})
+    for ref, entries in site.tags:
+        pages = list_pages(site, "tag", f"Tagged {ref.name}", f"tags/{ref.slug}/", entries)
+        for info, chunk in pages:
+            tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
+            yield Page("tag.html", info.path, info, {"tag": tag})
     yield Page("404.html", "404.html", page_info(site, "404", "Page not found", "404.html"))
-    yield Page(
-        "feed.xml",
-        "feed.xml",
-        page_info(site, "feed", site.config.title, "feed.xml"),
-        {"articles": site.articles[:FEED_SIZE]},
-    )
+    info = page_info(site, "feed", site.config.title, "feed.xml")
+    yield Page("feed.xml", "feed.xml", info, {"articles": site.entries[:FEED_SIZE]})
     urls = [(site.config.abs_url(""), site.updated)]
     urls += [(a.abs_url, a.date) for a in site.articles]
     urls += [(site.config.abs_url("glossary/"), site.updated)]
-    urls += [(site.config.abs_url(f"tags/{t.slug}/"), None) for t in site.tags]
-    yield Page(
-        "sitemap.xml",
-        "sitemap.xml",
-        page_info(site, "sitemap", "", "sitemap.xml"),
-        {"urls": tuple(urls)},
-    )
+    urls += [(site.config.abs_url(f"tags/{ref.slug}/"), None) for ref in site.tag_refs]
+    info = page_info(site, "sitemap", "", "sitemap.xml")
+    yield Page("sitemap.xml", "sitemap.xml", info, {"urls": tuple(urls)})
 
 
 def template_location(filename: str | None, lineno: int, theme: Theme, site_dir: Path) -> Location:

@@ -7,6 +7,7 @@ did-you-mean suggestion, so a typo never silently drops an annotation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

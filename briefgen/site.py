@@ -10,8 +10,10 @@ import datetime as dt
 import difflib
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from briefgen.config import SiteConfig
 from briefgen.errors import Diagnostic, Location
@@ -20,16 +22,16 @@ from briefgen.model import Article, Content, Term
 from briefgen.sidecar import slugify
 from briefgen.views import (
     ArticleView,
-    DayGroup,
+    Entry,
     NoteView,
     Ref,
     TagRef,
-    TagView,
     TermRef,
     TermView,
 )
 
 WORDS_PER_MINUTE = 230
+T = TypeVar("T")
 TermKey = tuple[str | None, str]  # (slug of the defining article or None, headword)
 
 
@@ -39,11 +41,15 @@ class Site:
 
     config: SiteConfig
     articles: tuple[ArticleView, ...]  # newest first
-    days: tuple[DayGroup, ...]
-    tags: tuple[TagView, ...]
-    tag_refs: tuple[TagRef, ...]
+    entries: tuple[Entry, ...]  # the same, as briefs in lists
+    tags: tuple[tuple[TagRef, tuple[Entry, ...]], ...]  # each tag with its briefs, newest first
     terms: tuple[TermView, ...]
     updated: dt.date | None
+
+    @property
+    def tag_refs(self) -> tuple[TagRef, ...]:
+        """Every tag, by slug."""
+        return tuple(ref for ref, _ in self.tags)
 
 
 def term_ids(content: Content) -> dict[TermKey, str]:
@@ -205,13 +211,53 @@ class Links:
         return tuple(self.refs[s] for s in ordered)
 
 
+Memo = dict[Hashable, tuple[Hashable, object]]  # slot -> (inputs, what they gave)
+
+
+def remember(memo: Memo, slot: Hashable, inputs: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave last time for equal ``inputs`` in ``slot``.
+
+    Reusing the same objects when nothing changed also makes the next stage's
+    comparisons cheap: equal-by-identity tuples compare without looking inside.
+    """
+    hit = memo.get(slot)
+    if hit is not None and hit[0] == inputs:
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    memo[slot] = (inputs, value)
+    return value
+
+
 def article_view(
-    config: SiteConfig, article: Article, result: Rendered, links: Links
+    config: SiteConfig, article: Article, result: Rendered, links: Links, memo: Memo
 ) -> ArticleView:
-    """One article page's view."""
-    ref = links.refs[article.slug]
+    """One article page's view, made again only when what it shows changed."""
     local = {t.key for t in article.terms}
-    words = len(result.text.split())
+    related = tuple(links.refs[s] for s, _ in article.related if s in links.refs)
+    backlinks = links.dated(links.backlinks[article.slug])
+    tags = tuple(links.tags[slugify(t)] for t in article.tags)
+    terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
+    inputs = (config, article, result, links.refs[article.slug], related, backlinks, tags, terms)
+    return remember(
+        memo,
+        ("view", article.slug),
+        inputs,
+        lambda: make_article_view(config, article, result, *inputs[3:]),
+    )
+
+
+def make_article_view(
+    config: SiteConfig,
+    article: Article,
+    result: Rendered,
+    ref: Ref,
+    related: tuple[Ref, ...],
+    backlinks: tuple[Ref, ...],
+    tags: tuple[TagRef, ...],
+    terms: tuple[TermRef, ...],
+) -> ArticleView:
+    """One article page's view, from everything it links to."""
+    words = result.words
     return ArticleView(
         slug=article.slug,
         title=ref.title,
@@ -221,17 +267,15 @@ def article_view(
         summary_html=ref.summary_html,
         byline=article.byline,
         source=article.source,
-        tags=tuple(links.tags[slugify(t)] for t in article.tags),
+        tags=tags,
         body_html=result.html,
         notes=tuple(
             NoteView(n.number, f"note-{n.number}", n.note.anchor.quote, n.html, n.note.sources)
             for n in result.notes
         ),
-        related=tuple(links.refs[s] for s, _ in article.related if s in links.refs),
-        backlinks=links.dated(links.backlinks[article.slug]),
-        terms=tuple(
-            links.terms[(article.slug if k in local else None, k)] for k in result.mentions
-        ),
+        related=related,
+        backlinks=backlinks,
+        terms=terms,
         words=words,
         reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
         draft=article.draft,
@@ -266,20 +310,34 @@ def term_view(
     )
 
 
+def entry_of(view: ArticleView) -> Entry:
+    """An article page's view as a brief in lists."""
+    return view.entry
+
+
 def make_site(
-    config: SiteConfig, content: Content, rendered: Mapping[str, Rendered], renderer: Renderer
+    config: SiteConfig,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    renderer: Renderer,
+    memo: Memo | None = None,
 ) -> tuple[Site, list[Diagnostic]]:
-    """Build the site model from loaded content and rendered articles."""
-    refs = {
-        a.slug: Ref(
-            a.slug,
-            a.title or rendered[a.slug].heading or a.slug,
-            config.href(f"{a.slug}/"),
-            a.date,
-            renderer.render_inline(a.summary),
+    """Build the site model from loaded content and rendered articles.
+
+    ``memo`` (kept by a rebuild) lets unchanged articles keep their views.
+    """
+    memo = {} if memo is None else memo
+    refs = {}
+    for a in content.articles:
+        title = a.title or rendered[a.slug].heading or a.slug
+        summary = renderer.render_inline(a.summary)
+        inputs = (title, config.prefix, a.date, summary)
+        refs[a.slug] = remember(
+            memo,
+            ("ref", a.slug),
+            inputs,
+            partial(Ref, a.slug, title, config.href(f"{a.slug}/"), a.date, summary),
         )
-        for a in content.articles
-    }
     ids = term_ids(content)
     glossary_href = config.href("glossary/")
     term_refs = {
@@ -290,18 +348,14 @@ def make_site(
     links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered))
     mentioned = find_mentions(content, rendered)
 
-    views = [article_view(config, a, rendered[a.slug], links) for a in content.articles]
+    views = [article_view(config, a, rendered[a.slug], links, memo) for a in content.articles]
     articles = tuple(sorted(views, key=sort_key))
-    by_slug = {v.slug: v for v in articles}
-    days = tuple(
-        DayGroup(date, tuple(group))
-        for date, group in itertools.groupby(articles, key=lambda v: v.date)
-    )
+    entries = tuple(remember(memo, ("entry", a.slug), a, partial(entry_of, a)) for a in articles)
+    order = {e.slug: n for n, e in enumerate(entries)}
     tags = tuple(
-        TagView(ref.name, ref.slug, ref.href,
-                tuple(sorted((by_slug[s] for s in tag_members[slug]), key=sort_key)))
+        (ref, tuple(entries[n] for n in sorted(order[s] for s in tag_members[slug])))
         for slug, ref in tag_refs.items()
-    )  # fmt: skip
+    )
     terms = tuple(
         sorted(
             (
@@ -312,6 +366,6 @@ def make_site(
         )
     )
     updated = max((a.date for a in articles if a.date), default=None)
-    site = Site(config, articles, days, tags, tuple(tag_refs.values()), terms, updated)
+    site = Site(config, articles, entries, tags, terms, updated)
     problems = check_references(content.articles, rendered) + check_usage(content, mentioned)
     return site, problems

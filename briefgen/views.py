@@ -82,8 +82,50 @@ class ArticleView:
 
     @property
     def ref(self) -> Ref:
-        """This article as a list entry."""
+        """This article as a link in a list of references."""
         return Ref(self.slug, self.title, self.href, self.date, self.summary_html)
+
+    @property
+    def entry(self) -> Entry:
+        """This article as a brief in a list."""
+        return Entry(
+            self.slug, self.title, self.href, self.abs_url, self.date, self.summary_html,
+            self.byline, self.source, self.tags, self.reading_minutes, len(self.notes),
+            self.draft,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article in a list (front page, tag pages, feed): what a brief shows of it.
+
+    Lists hold entries rather than whole articles, so that editing an article's body
+    leaves the lists that show it unchanged.
+    """
+
+    slug: str
+    title: str
+    href: str
+    abs_url: str
+    date: dt.date | None
+    summary_html: Markup
+    byline: str
+    source: SourceRef | None
+    tags: tuple[TagRef, ...]
+    reading_minutes: int
+    note_count: int
+    draft: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page of a paginated list stands: its number and its neighbours."""
+
+    number: int  # 1-based
+    count: int
+    first_href: str
+    prev_href: str | None
+    next_href: str | None
 
 
 @dataclass(frozen=True)
@@ -106,17 +148,18 @@ class DayGroup:
     """Articles of one day on the front page."""
 
     date: dt.date | None
-    articles: tuple[ArticleView, ...]
+    articles: tuple[Entry, ...]
 
 
 @dataclass(frozen=True)
 class TagView:
-    """One tag page."""
+    """One page of a tag's briefings."""
 
     name: str
     slug: str
     href: str
-    articles: tuple[ArticleView, ...]
+    articles: tuple[Entry, ...]  # on this page
+    total: int  # on every page
 
 
 @dataclass(frozen=True)
@@ -128,3 +171,4 @@ class PageInfo:
     path: str  # output path relative to the build root, e.g. "kharkiv/index.html"
     href: str
     abs_url: str
+    pager: Pager | None = None  # for the pages of a paginated list

@@ -351,3 +351,24 @@ def test_verbose_lists_every_file(make_site: MakeSite, tmp_path: Path) -> None:
         "wrote summit/index.html",
         "wrote kharkiv/index.html",
     ]
+
+
+def test_front_page_and_tags_are_paginated(make_site: MakeSite, tmp_path: Path) -> None:
+    files = {"site.yaml": "title: T\nbase_url: https://example.org/b/\npaginate: 2\n"}
+    for day in range(1, 6):
+        files[f"content/day-{day}.md"] = f"# Day {day}\n\nText.\n"
+        files[f"content/day-{day}.yaml"] = f"date: 2022-09-0{day}\ntags: [war]\n"
+    out = tmp_path / "out"
+    build(make_site(files), out, BuildOptions())
+    pages = sorted(p for p in read_tree(out) if "index.html" in p and "day-" not in p)
+    assert pages == [
+        "glossary/index.html", "index.html", "page/2/index.html", "page/3/index.html",
+        "tags/index.html", "tags/war/index.html", "tags/war/page/2/index.html",
+        "tags/war/page/3/index.html",
+    ]  # fmt: skip
+    second = page(out, "page/2/index.html")
+    assert re.findall(r'brief-title"><a href="/b/(day-\d)/', second) == ["day-3", "day-2"]
+    assert '<a class="pager-prev" href="/b/" rel="prev">Newer</a>' in second
+    assert '<a class="pager-next" href="/b/page/3/" rel="next">Older</a>' in second
+    assert "<title>T, page 2</title>" in second
+    assert '<p class="page-intro">5 briefings</p>' in page(out, "tags/war/page/3/index.html")

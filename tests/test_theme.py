@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -147,11 +147,13 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
     """Per built-in template: its page and its own variables."""
     article = make_article()
     draft = make_article("A draft", slug="draft", href=url("draft/"), date=None, draft=True)
-    tag = views.TagView("russia", "russia", url("tags/russia/"), (article,))
+    tag = views.TagView("russia", "russia", url("tags/russia/"), (article.entry,), 31)
+    pager = views.Pager(2, 3, url(""), url(""), url("page/3/"))
+    index = replace(page_info("index", "World Briefing, page 2", "page/2/index.html"), pager=pager)
     return {
         "index.html": (
-            page_info("index", "World Briefing", "index.html"),
-            {"days": (views.DayGroup(DAY, (article,)), views.DayGroup(None, (draft,)))},
+            index,
+            {"days": (views.DayGroup(DAY, (article.entry,)), views.DayGroup(None, (draft.entry,)))},
         ),
         "article.html": (
             page_info("article", article.title, "putin-xi/index.html"),
@@ -167,7 +169,10 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
             {"tags": (views.TagRef("russia", "russia", url("tags/russia/"), 1),)},
         ),
         "404.html": (page_info("404", "Page not found", "404.html"), {}),
-        "feed.xml": (page_info("feed", "World Briefing", "feed.xml"), {"articles": (article,)}),
+        "feed.xml": (
+            page_info("feed", "World Briefing", "feed.xml"),
+            {"articles": (article.entry,)},
+        ),
         "sitemap.xml": (
             page_info("sitemap", "", "sitemap.xml"),
             {"urls": ((abs_url(""), DAY), (abs_url("tags/russia/"), None))},
@@ -481,7 +486,14 @@ def test_index_groups_briefings_by_day(rendered: Mapping[str, str]) -> None:
     assert '<h3 class="brief-title"><a href="/briefing/putin-xi/">Putin meets Xi</a></h3>' in html
     assert '<span class="brief-notes">1 note</span>' in html
     assert '<a class="tag" href="/briefing/tags/russia/" rel="tag">russia</a>' in html
-    assert '<li><a href="/briefing/" aria-current="page">Briefings</a></li>' in html
+    # page 2 of the front page: Briefings is the section, not the page itself
+    assert '<li><a class="is-section" href="/briefing/">Briefings</a></li>' in html
+    assert '<title>World Briefing, page 2 · World Briefing</title>' not in html
+    assert (
+        '<a class="pager-prev" href="/briefing/" rel="prev">Newer</a>\n'
+        '  <span class="pager-status">Page 2 of 3</span>\n'
+        '  <a class="pager-next" href="/briefing/page/3/" rel="next">Older</a>'
+    ) in html
 
 
 def test_article_shows_kicker_and_lists(rendered: Mapping[str, str]) -> None:
