@@ -488,7 +488,7 @@ def test_index_groups_briefings_by_day(rendered: Mapping[str, str]) -> None:
     assert '<a class="tag" href="/briefing/tags/russia/" rel="tag">russia</a>' in html
     # page 2 of the front page: Briefings is the section, not the page itself
     assert '<li><a class="is-section" href="/briefing/">Briefings</a></li>' in html
-    assert '<title>World Briefing, page 2 · World Briefing</title>' not in html
+    assert "<title>World Briefing, page 2</title>" in html
     assert (
         '<a class="pager-prev" href="/briefing/" rel="prev">Newer</a>\n'
         '  <span class="pager-status">Page 2 of 3</span>\n'
