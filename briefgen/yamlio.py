@@ -15,9 +15,24 @@ import yaml
 from briefgen.errors import Diagnostic, Location, source_line
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as BaseLoader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as BaseLoader  # type: ignore[assignment]
+
+
+class SafeLoader(BaseLoader):
+    """The safe loader, except that an impossible date stays text for the checks to report."""
+
+
+def _timestamp(loader: SafeLoader, node: yaml.ScalarNode) -> object:
+    """A YAML date or time; text when it is not a real one (2022-13-45)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Key = str | int
 KeyPath = tuple[Key, ...]

@@ -210,3 +210,12 @@ def test_unsafe_urls_are_refused(make_site: MakeSite) -> None:
         "fix: use an absolute http:// or https:// URL"
     ]
     assert content.articles[0].source == SourceRef("X", None)
+
+
+def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> None:
+    site = make_site({"content/a.txt": "x\n", "content/a.yaml": "date: 2022-13-45\n"})
+    _, reporter = load_content(site, load_config(site), drafts=False)
+    assert headlines(reporter.diagnostics) == [
+        "content/a.yaml:1:7: error[SC004]: 'date' is not a date: '2022-13-45'; "
+        "fix: write it as YYYY-MM-DD"
+    ]
