@@ -164,18 +164,17 @@ def index_tags(
 ) -> tuple[dict[str, TagRef], dict[str, list[str]]]:
     """Tags by slug, and their articles; a tag's name is the first spelling met."""
     names: dict[str, str] = {}
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets of slugs
     for article in content.articles:
         for tag in article.tags:
             slug = slugify(tag)
             names.setdefault(slug, tag)
-            if article.slug not in members[slug]:
-                members[slug].append(article.slug)
+            members[slug][article.slug] = None
     refs = {
         slug: TagRef(names[slug], slug, config.href(f"tags/{slug}/"), len(slugs))
         for slug, slugs in sorted(members.items())
     }
-    return refs, members
+    return refs, {slug: list(slugs) for slug, slugs in members.items()}
 
 
 def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> list[Diagnostic]:
@@ -204,11 +203,11 @@ class Links:
     tags: Mapping[str, TagRef]
     terms: Mapping[TermKey, TermRef]
     backlinks: Mapping[str, set[str]]
+    rank: Mapping[str, int]  # each slug's place in the list of articles, newest first
 
     def dated(self, slugs: Iterable[str]) -> tuple[Ref, ...]:
         """Refs for ``slugs``, newest first."""
-        ordered = sorted(slugs, key=lambda s: (-(self.refs[s].date or dt.date.min).toordinal(), s))
-        return tuple(self.refs[s] for s in ordered)
+        return tuple(self.refs[s] for s in sorted(slugs, key=self.rank.__getitem__))
 
 
 Memo = dict[Hashable, tuple[Hashable, object]]  # slot -> (inputs, what they gave)
@@ -345,7 +344,9 @@ def make_site(
         for key, term in owned_terms(content)
     }
     tag_refs, tag_members = index_tags(config, content)
-    links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered))
+    newest_first = sorted(refs, key=lambda s: (-(refs[s].date or dt.date.min).toordinal(), s))
+    rank = {slug: n for n, slug in enumerate(newest_first)}
+    links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered), rank)
     mentioned = find_mentions(content, rendered)
 
     views = [article_view(config, a, rendered[a.slug], links, memo) for a in content.articles]
