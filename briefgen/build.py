@@ -22,6 +22,7 @@ from briefgen.output import OutputFile, write_site
 from briefgen.render import PAGE_TEMPLATES, PageMemo, render_pages, template_globals
 from briefgen.site import Memo, Site, make_renderer, make_site, term_ids
 from briefgen.templates import signatures, template_files
+from briefgen.tempnames import is_temp_file
 from briefgen.theme import Theme, find_theme, make_environment
 
 
@@ -73,7 +74,9 @@ def static_files(theme: Theme) -> list[OutputFile]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not any(
+                is_temp_file(p) for p in path.relative_to(directory).parts
+            ):
                 chosen[path.relative_to(directory).as_posix()] = path
     return [
         OutputFile(f"static/{rel}", path.read_bytes(), f"static/{rel}")

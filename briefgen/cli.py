@@ -15,6 +15,9 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.build import BuildOptions, build
 from briefgen.errors import BriefgenError
+from briefgen.ingest import add_import_parser, run_import
+from briefgen.serve import ServeOptions, print_err, serve
+from briefgen.server import PortInUse
 
 EXIT_INTERNAL = 3
 
@@ -65,6 +68,33 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--drafts", action="store_true", help="include draft articles")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding and reloading on every change",
+        description="Build the site into memory, serve it on this machine, and rebuild what "
+        "a change affects whenever a file of the site changes; open pages reload "
+        "by themselves and show build errors. Nothing is written to build/.",
+    )
+    add_site_options(serve_parser)
+    serve_parser.add_argument(
+        "--port", type=int, default=8000, help="the port (default 8000; 0 takes a free one)"
+    )
+    serve_parser.add_argument(
+        "--bind", default="127.0.0.1", metavar="ADDRESS",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )  # fmt: skip
+    serve_parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    serve_parser.add_argument(
+        "--no-reload", action="store_true", help="serve plain pages, without live reload"
+    )
+    serve_parser.add_argument(
+        "--poll", action="store_true",
+        help="poll for changes instead of using the system's file events (network drives)",
+    )  # fmt: skip
+
+    add_import_parser(commands)
     return parser
 
 
@@ -84,12 +114,33 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """The serve command."""
+    options = ServeOptions(
+        host=args.bind,
+        port=args.port,
+        open_browser=args.open,
+        drafts=args.drafts,
+        live_reload=not args.no_reload,
+        poll=args.poll,
+    )
+    try:
+        return serve(args.site.resolve(), options, print_err)
+    except PortInUse as exc:
+        print(f"error: port {args.port} is in use; fix: try --port {exc.suggestion}, "
+              "or --port 0 for any free port", file=sys.stderr)  # fmt: skip
+        return 2
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "import": run_import}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefgen`` command."""
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
-        return run_build(args)
+        return COMMANDS[args.command](args)
     except BriefgenError as exc:
         print(exc.report(), file=sys.stderr)
         return exc.exit_code

@@ -16,6 +16,7 @@ from briefgen.config import SiteConfig
 from briefgen.errors import Diagnostic, Location, Reporter
 from briefgen.model import Article, Content, Term
 from briefgen.sidecar import SLUG_RE, parse_sidecar, parse_terms, slugify
+from briefgen.tempnames import is_temp_file
 from briefgen.yamlio import load_yaml
 
 CONTENT_DIR = "content"
@@ -23,19 +24,10 @@ ARTICLE_SUFFIXES = (".md", ".txt")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 
 
-def is_ignored(name: str) -> bool:
-    """Hidden files and editor leftovers (backup, swap, temporary) are not content."""
-    return (
-        name.startswith((".", "#", "~"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
-        or "___jb_" in name
-    )
-
-
 def walk(root: Path) -> Iterator[Path]:
     """Every content file below ``root``, sorted, skipping ignored files and folders."""
     for path in sorted(root.iterdir()):
-        if is_ignored(path.name):
+        if is_temp_file(path.name):
             continue
         if path.is_dir():
             yield from walk(path)

@@ -13,6 +13,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from briefgen.tempnames import is_temp_file
+
 DYNAMIC = "<dynamic>"  # a template name computed at render time: always render again
 
 
@@ -22,7 +24,7 @@ def template_files(dirs: Iterable[Path]) -> tuple[tuple[str, bytes], ...]:
     for directory in dirs:
         if directory.is_dir():
             for path in sorted(directory.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not is_temp_file(path.name):
                     files.append((str(path), path.read_bytes()))
     return tuple(files)
 

@@ -1,0 +1,334 @@
+"""`briefgen serve` end to end: a real process, real file events, real loopback sockets."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import BuildOptions, State, make_files
+from briefgen.errors import Diagnostic, Location
+from briefgen.serve import DevSite, describe
+from tests.conftest import read_tree, write_tree
+from tests.test_build import LINKED
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_YAML = "title: Test Briefing\nbase_url: https://example.org/briefing/\n"
+SNIPPET = re.compile(rb'<script type="application/json" id="briefgen-live">.*?</script>'
+                     rb'<script src="[^"]+" defer></script>')  # fmt: skip
+WAIT = 15.0  # seconds: a generous bound for a rebuild to show, never a sleep
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT) -> object:
+    """Poll ``condition`` until it is truthy; fail with ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@dataclass
+class Server:
+    """A running `briefgen serve` and what it printed."""
+
+    process: subprocess.Popen[str]
+    url: str
+    lines: queue.Queue[str]
+    log: list[str]
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """GET a page under the site's prefix."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def page(self, path: str) -> bytes:
+        """A page's bytes without the injected reload snippet."""
+        return SNIPPET.sub(b"", self.get(path)[1])
+
+    def next_line(self, pattern: str) -> str:
+        """The next log line matching ``pattern`` (bounded wait)."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if re.search(pattern, line):
+                return line
+        pytest.fail(f"no log line matching {pattern!r}; log: {self.log[-20:]}")
+
+
+@pytest.fixture
+def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start `briefgen serve --port 0` on a site; stop it afterwards."""
+    started: list[Server] = []
+
+    def start(site: Path, *flags: str) -> Server:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "serve", "--site", str(site), "--port", "0",
+             *flags],
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+        lines: queue.Queue[str] = queue.Queue()
+        log: list[str] = []
+
+        def pump() -> None:
+            assert process.stderr is not None
+            for line in process.stderr:
+                log.append(line.rstrip("\n"))
+                lines.put(line.rstrip("\n"))
+
+        threading.Thread(target=pump, daemon=True).start()
+        server = Server(process, "", lines, log)
+        found = server.next_line(r"serving .* at http://")
+        server.url = re.search(r"(http://\S+)", found).group(1)  # type: ignore[union-attr]
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
+def events(server: Server) -> Iterator[dict[str, object]]:
+    """The reload channel's events, as the browser receives them."""
+    request = urllib.request.Request(server.url + "__briefgen/events")
+    with urllib.request.urlopen(request, timeout=WAIT) as stream:
+        for raw in stream:
+            if raw.startswith(b"data: "):
+                yield json.loads(raw[6:])
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    """Rewrite a file in place, as a plain editor save does."""
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_log_line_describes_the_change(tmp_path: Path) -> None:
+    site = tmp_path
+    assert describe(site, []) == "first build"
+    assert describe(site, [site / "content/x.yaml"]) == "content/x.yaml changed"
+    assert describe(site, [site / "b.md", site / "a.md"]) == "a.md and 1 more changed"
+
+
+def test_dev_site_keeps_the_last_good_build(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    dev = DevSite(site, BuildOptions())
+    log: list[str] = []
+    first = dev.rebuild([], log.append)
+    assert (first.epoch, first.diagnostics, first.prefix) == (1, (), "/briefing/")
+    assert re.fullmatch(r"rebuilt 12 pages in \d+ ms: first build", log[-1])
+    same = dev.rebuild([site / "content/summit.md"], log.append)
+    assert same.epoch == 1  # nothing changed: no reload
+    sidecar = site / "content/kharkiv.yaml"
+    sidecar.write_text("date: 2022-13-45\n")
+    broken = dev.rebuild([sidecar], log.append)
+    assert broken.epoch == 1 and broken.files == first.files
+    assert [d.headline() for d in broken.diagnostics] == [
+        "content/kharkiv.yaml:1:7: error[SC004]: 'date' is not a date: '2022-13-45'; "
+        "fix: write it as YYYY-MM-DD"
+    ]
+    assert log[-1] == "build failed: content/kharkiv.yaml changed; serving the last good build"
+    sidecar.write_text("date: 2022-09-12\ntags: [ukraine]\n")
+    mended = dev.rebuild([sidecar], log.append)
+    assert (mended.epoch, mended.diagnostics) == (1, ())  # the same files as before it broke
+    style = site / "static/style.css"
+    style.parent.mkdir()
+    style.write_text("p { color: red }\n")
+    assert dev.rebuild([style], log.append).css_only is True
+    assert dev.rebuild([site / "content/summit.md"], log.append).epoch == 2
+
+
+def test_served_site_equals_a_cold_build_after_edits(
+    serve_site: Callable[..., Server], tmp_path: Path
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    server = serve_site(site)
+    port = int(server.url.split(":")[2].split("/")[0])
+    edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed.\n")
+    server.next_line(r"rebuilt 1 page in \d+ ms: content/kharkiv.txt changed")
+    edit(site / "content/glossary.yaml", lambda t: t + "Izium: A city in Kharkiv oblast.\n")
+    server.next_line(r"rebuilt \d+ pages? in \d+ ms: content/glossary.yaml changed")
+    edit(site / "content/summit.yaml", lambda t: t.replace("related: [beijing]", "related: []"))
+    server.next_line(r"content/summit.yaml changed")
+    (site / "content/new-one.md").write_text("# New\n\nIzium and the SCO.\n")
+    (site / "content/new-one.yaml").write_text("date: 2022-10-01\ntags: [war]\n")
+    server.next_line(r"rebuilt .*new-one")
+    wait_for(lambda: b"<h1" in server.get("new-one/")[1], "the new article")
+    options = BuildOptions(origin=f"http://127.0.0.1:{port}")
+    cold = {f.path: f.data for f in make_files(site, options, State()).files}
+    for path, data in cold.items():
+        url = path.removesuffix("index.html")
+        served = server.page(url) if path.endswith(".html") else server.get(url)[1]
+        assert served == data, path
+    assert not (site / "build").exists()  # serve never writes the build
+
+
+BREAKS = {
+    "yaml": ("content/summit.yaml", lambda t: t + "tags: [unclosed\n", "YAML001"),
+    "anchor": (
+        "content/summit.yaml",
+        lambda t: t.replace("counteroffensive in Kharkiv", "counteroffensive at Kharkiv"),
+        "ANC001",
+    ),
+    "term": (
+        "content/glossary.yaml",
+        lambda t: t + "Kremlin:\n  definition: x\n  see: [Nowhere]\n",
+        "TRM002",
+    ),
+    "template syntax": ("layouts/tag.html", lambda t: "{% if %}\n", "TPL001"),
+    "undefined variable": ("layouts/tag.html", lambda t: "{{ tag.nmae }}\n", "TPL002"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BREAKS))
+def test_break_then_fix_shows_then_clears_the_errors(
+    serve_site: Callable[..., Server], tmp_path: Path, kind: str
+) -> None:
+    rel, breaking, code = BREAKS[kind]
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    original = path.read_text(encoding="utf-8") if path.exists() else None
+    server = serve_site(site)
+    stream = events(server)
+    assert next(stream)["diagnostics"] == []
+    path.write_text(breaking(original or ""), encoding="utf-8")
+    failed = next(stream)
+    codes = [d["code"] for d in failed["diagnostics"]]  # type: ignore[union-attr]
+    assert code in codes, failed
+    first = failed["diagnostics"][0]  # type: ignore[index]
+    assert first["headline"].startswith(f"{rel}:")
+    assert server.get("")[0] == 200  # the last good build is still served
+    if original is None:
+        path.unlink()
+    else:
+        path.write_text(original, encoding="utf-8")
+    assert next(stream)["diagnostics"] == []
+    assert server.process.poll() is None  # never exits on a user error
+
+
+def test_burst_of_300_files_gives_one_rebuild(
+    serve_site: Callable[..., Server], tmp_path: Path
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    server = serve_site(site)
+    for n in range(150):  # like a git checkout: many files, as fast as the disk allows
+        (site / f"content/burst-{n:03}.md").write_text(f"# Burst {n}\n\nText {n}.\n")
+        (site / f"content/burst-{n:03}.yaml").write_text("date: 2022-10-01\n")
+    line = server.next_line(r"rebuilt|build failed")
+    assert re.fullmatch(r"rebuilt \d+ pages in \d+ ms: content/burst-000.md and 299 more changed",
+                        line), line  # fmt: skip
+    wait_for(lambda: server.get("burst-149/")[0] == 200, "the last burst article")
+    quiet = [ln for ln in server.log if ln.startswith(("rebuilt", "build failed"))]
+    assert len(quiet) == 2, quiet  # the first build and one rebuild
+
+
+def test_port_in_use_names_a_free_one(tmp_path: Path) -> None:
+    import socket
+
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "briefgen", "serve", "--site", str(site), "--port", str(port)],
+            capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert re.fullmatch(
+        rf"error: port {port} is in use; fix: try --port \d+, or --port 0 for any free port\n",
+        result.stderr,
+    )
+
+
+def test_internal_errors_become_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    dev = DevSite(site, BuildOptions())
+    dev.rebuild([], lambda line: None)
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("briefgen.serve.make_files", boom)
+    snapshot = dev.rebuild([], lambda line: None)
+    assert snapshot.diagnostics == (
+        Diagnostic(Location("briefgen"), "INTERNAL", "internal error: RuntimeError: boom",
+                   "please report it with the traceback printed in the terminal"),
+    )  # fmt: skip
+    assert snapshot.files and snapshot.epoch == 1
+
+
+def test_serve_never_touches_the_build_folder(
+    serve_site: Callable[..., Server], tmp_path: Path
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    build_dir = write_tree(site / "build", {"keep.txt": "mine\n"})
+    server = serve_site(site)
+    (site / "build" / "other.txt").write_text("written while serving\n")  # not a site change
+    edit(site / "content/kharkiv.txt", lambda t: t + "\nMore.\n")
+    server.next_line(r"content/kharkiv.txt changed")
+    assert read_tree(build_dir) == {"keep.txt": b"mine\n", "other.txt": b"written while serving\n"}
+    assert not any("build/" in line for line in server.log)
+
+
+@pytest.mark.browser
+def test_browser_follows_edits_and_shows_errors_in_the_page(
+    serve_site: Callable[..., Server], tmp_path: Path
+) -> None:
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    from playwright.sync_api import expect, sync_playwright
+
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    server = serve_site(site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server.url + "kharkiv/")
+        page.evaluate("window.__kept = true")
+        edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed within days.\n")
+        expect(page.locator(".article-body")).to_contain_text(
+            "Kupiansk followed within days.", timeout=WAIT * 1000
+        )  # no manual reload: the page reloaded itself
+        sidecar = site / "content/kharkiv.yaml"
+        good = sidecar.read_text()
+        sidecar.write_text(good.replace("date:", "dat:"))
+        overlay = page.locator("briefgen-overlay [role=alert]")
+        expect(overlay).to_contain_text(
+            "content/kharkiv.yaml:1:1: error[SC001]: unknown key 'dat' in sidecar",
+            timeout=WAIT * 1000,
+        )
+        sidecar.write_text(good)
+        expect(page.locator("briefgen-overlay")).to_have_count(0, timeout=WAIT * 1000)
+        assert errors == []
+        browser.close()
