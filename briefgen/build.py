@@ -7,8 +7,9 @@ output is written only when no stage found an error, and then atomically.
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from briefgen.markdown import Rendered, Renderer
 from briefgen.model import Article, Content
 from briefgen.output import OutputFile, write_site
 from briefgen.render import PAGE_TEMPLATES, PageMemo, render_pages, template_globals
-from briefgen.site import Memo, Site, make_renderer, make_site, term_ids
+from briefgen.site import Memo, Site, make_renderer, make_site, remember, term_ids
 from briefgen.templates import signatures, template_files
 from briefgen.tempnames import is_temp_file
 from briefgen.theme import Theme, find_theme, make_environment
@@ -99,6 +100,7 @@ class State:
     rendered: dict[str, tuple[Article, Rendered]] = field(default_factory=dict)
     environment: tuple[Hashable, jinja2.Environment, dict[str, Hashable]] | None = None
     views: Memo = field(default_factory=dict)
+    plans: Memo = field(default_factory=dict)
     pages: PageMemo = field(default_factory=dict)
 
     def renderer_for(self, config: SiteConfig, content: Content) -> Renderer:
@@ -112,7 +114,7 @@ class State:
     def render(self, renderer: Renderer, article: Article) -> Rendered:
         """An article's body, rendered again only when the article changed."""
         cached = self.rendered.get(article.slug)
-        if cached is None or cached[0] != article:
+        if cached is None or (cached[0] is not article and cached[0] != article):
             cached = (article, renderer.render(article))
             self.rendered[article.slug] = cached
         return cached[1]
@@ -125,6 +127,16 @@ class State:
             env = make_environment(theme, {})
             self.environment = (key, env, signatures(env, PAGE_TEMPLATES))
         return self.environment[1], self.environment[2]
+
+
+def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
+    """What the annotations of the site add up to."""
+    return Counts(
+        articles=len(content.articles),
+        notes=sum(len(r.notes) for r in rendered.values()),
+        terms=sum(len(r.terms) for r in rendered.values()),
+        links=sum(len(a.links) for a in content.articles),
+    )
 
 
 def load_site(
@@ -151,11 +163,8 @@ def load_site(
         raise BuildFailed(reporter.diagnostics)
     if reporter.errors:
         raise BuildFailed(reporter.errors)
-    counts = Counts(
-        articles=len(content.articles),
-        notes=sum(len(r.notes) for r in rendered.values()),
-        terms=sum(len(r.terms) for r in rendered.values()),
-        links=sum(len(a.links) for a in content.articles),
+    counts = remember(
+        state.views, "counts", tuple(rendered.values()), partial(count, content, rendered)
     )
     return theme, site, counts, sorted(reporter.warnings, key=Diagnostic.sort_key)
 
@@ -167,7 +176,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     env, page_signatures = state.environment_for(theme)
     env.globals.update(template_globals(site))
     pages, problems, rendered = render_pages(
-        site, env, theme, site_dir, state.pages, page_signatures
+        site, env, theme, site_dir, state.pages, page_signatures, state.plans
     )
     if problems:
         raise BuildFailed(problems)

@@ -308,9 +308,13 @@ def load_content(
             "create content/ with articles and their sidecars",
         )
         return Content(()), reporter
+    listing = sources.walk(root)
     glossary_file = root / config.glossary
-    files = [p for p in sources.walk(root) if p != glossary_file]
-    pairs = sources.memo(("pairs",), files, reporter, lambda sub: pair_files(site_dir, files, sub))
+
+    def pair_all(sub: Reporter) -> list[Pair]:
+        return pair_files(site_dir, [p for p in listing if p != glossary_file], sub)
+
+    pairs = sources.memo(("pairs",), (listing, glossary_file), reporter, pair_all)
     articles: list[Article] = []
     for pair in pairs:
         article = load_article(pair, reporter, sources)

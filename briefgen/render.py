@@ -10,6 +10,7 @@ import itertools
 import traceback
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,9 @@ import jinja2
 from briefgen import __version__
 from briefgen.errors import Diagnostic, Location
 from briefgen.output import OutputFile
-from briefgen.site import Site
+from briefgen.site import Memo, Site, remember
 from briefgen.theme import Theme
-from briefgen.views import DayGroup, Entry, PageInfo, Pager, TagView
+from briefgen.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
 
 FEED_SIZE = 20
 PAGE_TEMPLATES = (
@@ -73,34 +74,60 @@ def list_pages(
         yield replace(info, pager=pager), chunk
 
 
-def plan_pages(site: Site) -> Iterator[Page]:
-    """Every page of the site, in a fixed order."""
+def article_page(site: Site, article: ArticleView) -> Page:
+    """An article's page."""
+    path = f"{article.slug}/index.html"
+    info = page_info(site, "article", article.title, path)
+    return Page("article.html", path, info, {"article": article})
+
+
+def front_pages(site: Site) -> tuple[Page, ...]:
+    """The front page and its further pages, grouped by day."""
+    pages = []
     for info, chunk in list_pages(site, "index", site.config.title, "", site.entries):
         days = tuple(
             DayGroup(date, tuple(group))
             for date, group in itertools.groupby(chunk, key=lambda e: e.date)
         )
-        yield Page("index.html", info.path, info, {"days": days})
+        pages.append(Page("index.html", info.path, info, {"days": days}))
+    return tuple(pages)
+
+
+def tag_pages(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> tuple[Page, ...]:
+    """The pages of one tag."""
+    pages = []
+    for info, chunk in list_pages(site, "tag", f"Tagged {ref.name}", f"tags/{ref.slug}/", entries):
+        tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
+        pages.append(Page("tag.html", info.path, info, {"tag": tag}))
+    return tuple(pages)
+
+
+def plan_pages(site: Site, memo: Memo | None = None) -> Iterator[Page]:
+    """Every page of the site, in a fixed order.
+
+    With a ``memo`` kept between rebuilds, pages whose articles did not change are the
+    same objects as last time, which makes comparing them with the last build cheap.
+    """
+    memo = {} if memo is None else memo
+    config = site.config
+    yield from remember(memo, "front", (site.entries, config), partial(front_pages, site))
     for article in site.articles:
-        path = f"{article.slug}/index.html"
-        info = page_info(site, "article", article.title, path)
-        yield Page("article.html", path, info, {"article": article})
+        page = partial(article_page, site, article)
+        yield remember(memo, ("page", article.slug), (article, config), page)
     info = page_info(site, "glossary", "Glossary", "glossary/index.html")
     yield Page("glossary.html", info.path, info, {"terms": site.terms})
     info = page_info(site, "tags", "Tags", "tags/index.html")
     yield Page("tags.html", info.path, info, {"tags": site.tag_refs})
     for ref, entries in site.tags:
-        pages = list_pages(site, "tag", f"Tagged {ref.name}", f"tags/{ref.slug}/", entries)
-        for info, chunk in pages:
-            tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
-            yield Page("tag.html", info.path, info, {"tag": tag})
+        pages = partial(tag_pages, site, ref, entries)
+        yield from remember(memo, ("tag", ref.slug), (ref, entries, config), pages)
     yield Page("404.html", "404.html", page_info(site, "404", "Page not found", "404.html"))
-    info = page_info(site, "feed", site.config.title, "feed.xml")
+    info = page_info(site, "feed", config.title, "feed.xml")
     yield Page("feed.xml", "feed.xml", info, {"articles": site.entries[:FEED_SIZE]})
-    urls = [(site.config.abs_url(""), site.updated)]
+    urls = [(config.abs_url(""), site.updated)]
     urls += [(a.abs_url, a.date) for a in site.articles]
-    urls += [(site.config.abs_url("glossary/"), site.updated)]
-    urls += [(site.config.abs_url(f"tags/{ref.slug}/"), None) for ref in site.tag_refs]
+    urls += [(config.abs_url("glossary/"), site.updated)]
+    urls += [(config.abs_url(f"tags/{ref.slug}/"), None) for ref in site.tag_refs]
     info = page_info(site, "sitemap", "", "sitemap.xml")
     yield Page("sitemap.xml", "sitemap.xml", info, {"urls": tuple(urls)})
 
@@ -174,6 +201,7 @@ def render_pages(
     site_dir: Path,
     memo: PageMemo | None = None,
     signatures: Mapping[str, Hashable] | None = None,
+    plans: Memo | None = None,
 ) -> tuple[list[OutputFile], list[Diagnostic], list[str]]:
     """Render every page; template errors are collected, once each.
 
@@ -185,7 +213,7 @@ def render_pages(
     problems: dict[tuple[Location, str], Diagnostic] = {}
     rendered: list[str] = []
     site_key = (site.config, site.updated)
-    for page in plan_pages(site):
+    for page in plan_pages(site, plans):
         inputs = None
         if memo is not None and signatures is not None and page.template in signatures:
             inputs = (signatures[page.template], site_key, page.info, page.context)

@@ -86,9 +86,9 @@ def make_renderer(config: SiteConfig, content: Content) -> Renderer:
     )
 
 
-def sort_key(article: ArticleView) -> tuple[int, str]:
-    """Newest first; undated drafts before everything; then by title."""
-    return (-(article.date.toordinal() if article.date else 10**7), article.title.casefold())
+def listing_key(ref: Ref) -> tuple[int, str, str]:
+    """Newest first; undated drafts before everything; then by title, then slug."""
+    return (-(ref.date.toordinal() if ref.date else 10**7), ref.title.casefold(), ref.slug)
 
 
 def closest(word: str, choices: list[str]) -> str:
@@ -220,7 +220,7 @@ def remember(memo: Memo, slot: Hashable, inputs: Hashable, compute: Callable[[],
     comparisons cheap: equal-by-identity tuples compare without looking inside.
     """
     hit = memo.get(slot)
-    if hit is not None and hit[0] == inputs:
+    if hit is not None and (hit[0] is inputs or hit[0] == inputs):
         return hit[1]  # type: ignore[return-value]
     value = compute()
     memo[slot] = (inputs, value)
@@ -314,29 +314,41 @@ def entry_of(view: ArticleView) -> Entry:
     return view.entry
 
 
-def make_site(
-    config: SiteConfig,
-    content: Content,
-    rendered: Mapping[str, Rendered],
-    renderer: Renderer,
-    memo: Memo | None = None,
-) -> tuple[Site, list[Diagnostic]]:
-    """Build the site model from loaded content and rendered articles.
+@dataclass(frozen=True)
+class Index:
+    """What the site knows across articles: references, backlinks, tags, term usage, order.
 
-    ``memo`` (kept by a rebuild) lets unchanged articles keep their views.
+    It depends only on each article's ``signature``, so editing an article's body or
+    notes leaves it as it was, and every other article keeps its view.
     """
-    memo = {} if memo is None else memo
+
+    links: Links
+    mentioned: Mapping[TermKey, list[str]]
+    tag_members: Mapping[str, list[str]]
+    order: tuple[str, ...]  # slugs as the site lists them: newest first, then by title
+    position: Mapping[str, int]  # each slug's place in that order
+    problems: tuple[Diagnostic, ...]
+
+
+def signature(article: Article, result: Rendered) -> Hashable:
+    """What the site's Index takes from one article: not its body, notes or byline."""
+    return (
+        article.slug, article.path, article.sidecar_path, article.title, result.heading,
+        article.date, article.summary, article.tags, article.terms,
+        tuple((link.to, link.to_location) for link in article.links), article.related,
+        result.links, result.mentions,
+    )  # fmt: skip
+
+
+def make_index(
+    config: SiteConfig, content: Content, rendered: Mapping[str, Rendered], renderer: Renderer
+) -> Index:
+    """Cross-references of the whole site, checked."""
     refs = {}
     for a in content.articles:
         title = a.title or rendered[a.slug].heading or a.slug
         summary = renderer.render_inline(a.summary)
-        inputs = (title, config.prefix, a.date, summary)
-        refs[a.slug] = remember(
-            memo,
-            ("ref", a.slug),
-            inputs,
-            partial(Ref, a.slug, title, config.href(f"{a.slug}/"), a.date, summary),
-        )
+        refs[a.slug] = Ref(a.slug, title, config.href(f"{a.slug}/"), a.date, summary)
     ids = term_ids(content)
     glossary_href = config.href("glossary/")
     term_refs = {
@@ -348,25 +360,73 @@ def make_site(
     rank = {slug: n for n, slug in enumerate(newest_first)}
     links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered), rank)
     mentioned = find_mentions(content, rendered)
+    order = sorted(refs, key=lambda s: listing_key(refs[s]))
+    position = {slug: n for n, slug in enumerate(order)}
+    problems = check_references(content.articles, rendered) + check_usage(content, mentioned)
+    return Index(links, mentioned, tag_members, tuple(order), position, tuple(problems))
 
-    views = [article_view(config, a, rendered[a.slug], links, memo) for a in content.articles]
-    articles = tuple(sorted(views, key=sort_key))
-    entries = tuple(remember(memo, ("entry", a.slug), a, partial(entry_of, a)) for a in articles)
-    order = {e.slug: n for n, e in enumerate(entries)}
-    tags = tuple(
-        (ref, tuple(entries[n] for n in sorted(order[s] for s in tag_members[slug])))
-        for slug, ref in tag_refs.items()
+
+def make_site(
+    config: SiteConfig,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    renderer: Renderer,
+    memo: Memo | None = None,
+) -> tuple[Site, list[Diagnostic]]:
+    """Build the site model from loaded content and rendered articles.
+
+    With a ``memo`` kept between rebuilds, the Index is made again only when an
+    article's signature changed, and an article keeps its view while its own inputs
+    and the Index are unchanged.
+    """
+    memo = {} if memo is None else memo
+    signatures = tuple(
+        remember(memo, ("signature", a.slug), (a, rendered[a.slug]),
+                 partial(signature, a, rendered[a.slug]))
+        for a in content.articles
+    )  # fmt: skip
+    index = remember(
+        memo,
+        "index",
+        (config, content.glossary, signatures),
+        partial(make_index, config, content, rendered, renderer),
     )
-    terms = tuple(
-        sorted(
-            (
-                term_view(key, term, links, mentioned, renderer)
-                for key, term in owned_terms(content)
-            ),
-            key=lambda v: (v.name.casefold(), v.id),
+    views = {
+        a.slug: remember(
+            memo,
+            ("view of", a.slug),
+            (index, a, rendered[a.slug]),
+            partial(article_view, config, a, rendered[a.slug], index.links, memo),
         )
+        for a in content.articles
+    }
+    articles = tuple(views[slug] for slug in index.order)
+    entries = tuple(remember(memo, ("entry", a.slug), a, partial(entry_of, a)) for a in articles)
+    by_slug = {e.slug: e for e in entries}
+    tags = remember(
+        memo,
+        "tags",
+        (index, entries),
+        lambda: tuple(
+            (ref, tuple(by_slug[s] for s in sorted(index.tag_members[slug],
+                                                   key=index.position.__getitem__)))
+            for slug, ref in index.links.tags.items()
+        ),
+    )  # fmt: skip
+    terms = remember(
+        memo,
+        "terms",
+        (index, content.glossary),
+        lambda: tuple(
+            sorted(
+                (
+                    term_view(key, term, index.links, index.mentioned, renderer)
+                    for key, term in owned_terms(content)
+                ),
+                key=lambda v: (v.name.casefold(), v.id),
+            )
+        ),
     )
     updated = max((a.date for a in articles if a.date), default=None)
     site = Site(config, articles, entries, tags, terms, updated)
-    problems = check_references(content.articles, rendered) + check_usage(content, mentioned)
-    return site, problems
+    return site, list(index.problems)
