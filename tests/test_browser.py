@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from briefgen.build import BuildOptions, build
-from tests.browser import CHROMIUM_ARGS, chromium_path, static_server
+from tests.browser import static_server
 from tests.conftest import write_tree
 
 pytestmark = pytest.mark.browser
@@ -48,18 +48,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with static_server(root) as base:
         build(site, root / "briefing", BuildOptions(base_url=base + "briefing/"))
         yield base + "briefing/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Any, url: str, width: int, height: int, **options: Any) -> tuple[Any, list]:

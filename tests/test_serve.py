@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -299,36 +300,31 @@ def test_serve_never_touches_the_build_folder(
 
 @pytest.mark.browser
 def test_browser_follows_edits_and_shows_errors_in_the_page(
-    serve_site: Callable[..., Server], tmp_path: Path
+    serve_site: Callable[..., Server], tmp_path: Path, browser: Any
 ) -> None:
-    from tests.browser import CHROMIUM_ARGS, chromium_path
-
-    executable = chromium_path()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
     server = serve_site(site)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(server.url + "kharkiv/")
-        page.evaluate("window.__kept = true")
-        edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed within days.\n")
-        expect(page.locator(".article-body")).to_contain_text(
-            "Kupiansk followed within days.", timeout=WAIT * 1000
-        )  # no manual reload: the page reloaded itself
-        sidecar = site / "content/kharkiv.yaml"
-        good = sidecar.read_text()
-        sidecar.write_text(good.replace("date:", "dat:"))
-        overlay = page.locator("briefgen-overlay [role=alert]")
-        expect(overlay).to_contain_text(
-            "content/kharkiv.yaml:1:1: error[SC001]: unknown key 'dat' in sidecar",
-            timeout=WAIT * 1000,
-        )
-        sidecar.write_text(good)
-        expect(page.locator("briefgen-overlay")).to_have_count(0, timeout=WAIT * 1000)
-        assert errors == []
-        browser.close()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server.url + "kharkiv/")
+    page.evaluate("window.__kept = true")
+    edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed within days.\n")
+    expect(page.locator(".article-body")).to_contain_text(
+        "Kupiansk followed within days.", timeout=WAIT * 1000
+    )  # no manual reload: the page reloaded itself
+    sidecar = site / "content/kharkiv.yaml"
+    good = sidecar.read_text()
+    sidecar.write_text(good.replace("date:", "dat:"))
+    overlay = page.locator("briefgen-overlay [role=alert]")
+    expect(overlay).to_contain_text(
+        "content/kharkiv.yaml:1:1: error[SC001]: unknown key 'dat' in sidecar",
+        timeout=WAIT * 1000,
+    )
+    sidecar.write_text(good)
+    expect(page.locator("briefgen-overlay")).to_have_count(0, timeout=WAIT * 1000)
+    assert errors == []
+    page.close()

@@ -9,7 +9,6 @@ import pytest
 
 from briefgen.errors import Diagnostic, Location
 from briefgen.server import DevServer, Snapshot
-from tests.browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -56,18 +55,6 @@ def snapshot(
         "404.html": PAGE.format(title="Not found").encode(),
     }
     return Snapshot(files, PREFIX, epoch, diagnostics, css_only)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
