@@ -372,3 +372,11 @@ def test_front_page_and_tags_are_paginated(make_site: MakeSite, tmp_path: Path) 
     assert '<a class="pager-next" href="/b/page/3/" rel="next">Older</a>' in second
     assert "<title>T, page 2</title>" in second
     assert '<p class="page-intro">5 briefings</p>' in page(out, "tags/war/page/3/index.html")
+
+
+def test_cli_import_on_the_demo_finds_its_seed_already_imported() -> None:
+    result = run_cli("import", "--site", str(REPO), str(REPO / "seeds"), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "dry run, nothing written: 0 seeds imported, 1 already imported"
+    )
