@@ -40,7 +40,9 @@ def timed(command: list[str], output: Path, cwd: Path) -> float:
     shutil.rmtree(output, ignore_errors=True)
     subprocess.run(["sync"], check=False)
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
