@@ -328,3 +328,17 @@ def test_browser_follows_edits_and_shows_errors_in_the_page(
     expect(page.locator("briefgen-overlay")).to_have_count(0, timeout=WAIT * 1000)
     assert errors == []
     page.close()
+
+
+def test_bind_warning_and_plain_pages_without_reload(
+    serve_site: Callable[..., Server], tmp_path: Path
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    server = serve_site(site, "--bind", "0.0.0.0", "--no-reload")
+    assert server.log[0] == (
+        "warning: serving on 0.0.0.0: other machines on the network can reach this preview; "
+        "use the default 127.0.0.1 unless you mean it"
+    )
+    status, body = server.get("kharkiv/")
+    assert status == 200 and b"__briefgen" not in body
+    assert server.get("__briefgen/events")[0] == 404
