@@ -16,12 +16,13 @@ import jinja2
 
 from briefgen.config import SiteConfig, load_config
 from briefgen.content import Sources, load_content
+from briefgen.crossrefs import Memo, remember, term_ids
 from briefgen.errors import BuildFailed, Diagnostic
 from briefgen.markdown import Rendered, Renderer
 from briefgen.model import Article, Content
 from briefgen.output import OutputFile, write_site
 from briefgen.render import PAGE_TEMPLATES, PageMemo, render_pages, template_globals
-from briefgen.site import Memo, Site, make_renderer, make_site, remember, term_ids
+from briefgen.site import Site, make_renderer, make_site
 from briefgen.templates import signatures, template_files
 from briefgen.tempnames import is_temp_file
 from briefgen.theme import Theme, find_theme, make_environment

@@ -17,9 +17,10 @@ from typing import Any
 import jinja2
 
 from briefgen import __version__
+from briefgen.crossrefs import Memo, remember
 from briefgen.errors import Diagnostic, Location
 from briefgen.output import OutputFile
-from briefgen.site import Memo, Site, remember
+from briefgen.site import Site
 from briefgen.theme import Theme
 from briefgen.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
 
