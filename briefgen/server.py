@@ -30,65 +30,31 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote, unquote
 
-from briefgen.errors import Diagnostic
-from briefgen.livereload import (
-    RELOAD_PATH,
-    Channel,
-    browser_scripts,
-    inject,
-    page_snippet,
-    state_event,
+from briefgen.addressing import (
+    HTML_TYPE,
+    JS_TYPE,
+    TEXT_TYPE,
+    File,
+    Missing,
+    Redirect,
+    Reload,
+    Unsafe,
+    allowed_hosts,
+    content_type,
+    host_allowed,
+    origin_allowed,
+    prefix_forms,
+    route,
+    url_host,
 )
+from briefgen.errors import Diagnostic
+from briefgen.livereload import Channel, browser_scripts, inject, page_snippet, state_event
 
 KEEPALIVE_SECONDS = 15.0  # an SSE comment this often keeps proxies quiet and finds dead clients
 IDLE_SECONDS = 30.0  # a kept-alive connection with no new request is closed after this
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 LOG_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-HEX = frozenset("0123456789abcdefABCDEF")
-HOST_FORM = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::[0-9]{1,5})?")
-
-NAMED_TYPES = {"feed.xml": "application/atom+xml", "sitemap.xml": "application/xml"}
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "htm": "text/html; charset=utf-8",
-    "css": "text/css; charset=utf-8",
-    "js": "text/javascript; charset=utf-8",
-    "mjs": "text/javascript; charset=utf-8",
-    "json": "application/json",
-    "map": "application/json",
-    "webmanifest": "application/manifest+json",
-    "xml": "application/xml",
-    "atom": "application/atom+xml",
-    "rss": "application/rss+xml",
-    "txt": "text/plain; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "avif": "image/avif",
-    "ico": "image/x-icon",
-    "woff": "font/woff",
-    "woff2": "font/woff2",
-    "ttf": "font/ttf",
-    "otf": "font/otf",
-    "pdf": "application/pdf",
-    "mp3": "audio/mpeg",
-    "mp4": "video/mp4",
-    "webm": "video/webm",
-    "wasm": "application/wasm",
-}
-HTML_TYPE = CONTENT_TYPES["html"]
-JS_TYPE = CONTENT_TYPES["js"]
-TEXT_TYPE = CONTENT_TYPES["txt"]
 
 Log = Callable[[str], None]
 
@@ -136,81 +102,21 @@ class _Live:
 
 def prepare(snapshot: Snapshot, session: str) -> _Live:
     """Work out, once per publish, the prefix forms, the page snippet and the event."""
-    prefix = unquote(snapshot.prefix, errors="strict")
-    href_prefix = quote(prefix, safe="/!$&'()*+,;=:@~")
+    prefix, href_prefix = prefix_forms(snapshot.prefix)
     snippet = page_snippet(session, snapshot.epoch, href_prefix)
     event = state_event(session, snapshot.epoch, snapshot.css_only, snapshot.diagnostics)
     return _Live(snapshot, prefix, href_prefix, snippet, event)
 
 
-def decode_target(target: str) -> tuple[str, str] | None:
-    """The decoded path and raw query of a safe origin-form request target, else None."""
-    # Rejected: other forms (absolute, authority, "*"), "//", anything but visible ASCII,
-    # backslashes, fragments, malformed escapes, encoded "/", "\" or control characters,
-    # escapes that decode into another escape (double encoding), invalid or overlong
-    # UTF-8, and ".", ".." or empty segments.
-    if not target.startswith("/") or target.startswith("//"):
-        return None
-    if any(not "!" <= c <= "~" for c in target) or "\\" in target or "#" in target:
-        return None
-    raw_path, _, query = target.partition("?")
-    decoded = bytearray()
-    i = 0
-    while i < len(raw_path):
-        if raw_path[i] != "%":
-            decoded.append(ord(raw_path[i]))
-            i += 1
-            continue
-        digits = raw_path[i + 1 : i + 3]
-        if len(digits) != 2 or not set(digits) <= HEX:
-            return None
-        byte = int(digits, 16)
-        if byte < 0x20 or byte == 0x7F or byte in (0x2F, 0x5C):
-            return None
-        decoded.append(byte)
-        i += 3
-    try:
-        path = decoded.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    segments = path.split("/")[1:]
-    if ESCAPE.search(path) or any(s in ("", ".", "..") for s in segments[:-1]):
-        return None
-    if segments[-1] in (".", ".."):
-        return None
-    return path, query
-
-
-def content_type(name: str) -> str:
-    """The Content-Type of a file of the build, by its name."""
-    base = name.rpartition("/")[2]
-    if base in NAMED_TYPES:
-        return NAMED_TYPES[base]
-    extension = base.rpartition(".")[2].lower() if "." in base else ""
-    return CONTENT_TYPES.get(extension, "application/octet-stream")
-
-
-def allowed_hosts(host: str) -> frozenset[str]:
-    """Host names (lowercase, without port) a request may address: loopback, bound address."""
-    names = set(LOOPBACK_NAMES)
-    if host not in WILDCARD_HOSTS:
-        names.add(f"[{host}]" if ":" in host else host)
-    return frozenset(name.lower() for name in names)
-
-
-def host_allowed(values: list[str], names: frozenset[str]) -> bool:
-    """Whether there is exactly one Host header and it names an allowed host (any port)."""
-    if len(values) != 1:
-        return False
-    match = HOST_FORM.fullmatch(values[0].strip().lower())
-    return match is not None and match[1] in names
+def address_family(host: str) -> socket.AddressFamily:
+    """IPv6 for an address with colons, else IPv4."""
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
 def next_free_port(host: str, port: int) -> int:
     """The first of the next 100 ports that can be bound on ``host``, else any free one."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     for candidate in [*range(port + 1, min(port + 101, 65536)), 0]:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
+        with socket.socket(address_family(host), socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, candidate))
@@ -240,7 +146,7 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], site: _Site) -> None:
         """Bind the address (IPv6 for an address with colons) to serve ``site``."""
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = address_family(address[0])
         self.site = site
         self._connections: dict[Any, threading.Thread] = {}
         self._lock = threading.Lock()
@@ -332,7 +238,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, head)
 
     def _route(self, head: bool) -> None:
-        """Map the request target under the prefix to a file, a redirect or a miss."""
+        """Check the version and Host, then answer with what the target leads to in this build."""
         site = self.server.site
         if self.request_version == "HTTP/0.9":  # no headers, so no Host: refuse with a status
             return self.send_error(HTTPStatus.BAD_REQUEST)
@@ -340,27 +246,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True  # an unexpected body is never read
         if not host_allowed(self.headers.get_all("Host") or [], site.hosts):
             return self._plain(HTTPStatus.FORBIDDEN, head)
-        target = decode_target(self.requestline.split()[1])
-        if target is None:
-            return self._plain(HTTPStatus.BAD_REQUEST, head)
-        path, query = target
         live = site.channel.state  # the only read: the whole answer comes from this build
         files = live.snapshot.files
-        if not path.startswith(live.prefix):
-            if path in ("/", live.prefix[:-1]):
-                return self._redirect(HTTPStatus.FOUND, live.href_prefix, head)
-            return self._not_found(live, head)
-        rel = path[len(live.prefix) :]
-        if site.live_reload and rel.startswith(RELOAD_PATH):
-            return self._reload_endpoint(rel[len(RELOAD_PATH) :], live, head)
-        name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
-        if name in files:
-            return self._file(name, files[name], live, HTTPStatus.OK, head)
-        if not rel.endswith("/") and rel + "/index.html" in files:
-            raw_path = self.requestline.split()[1].partition("?")[0]
-            location = raw_path + "/" + ("?" + query if query else "")
-            return self._redirect(HTTPStatus.MOVED_PERMANENTLY, location, head)
-        return self._not_found(live, head)
+        target = self.requestline.split()[1]  # self.path has "//" collapsed
+        match route(target, live.prefix, live.href_prefix, files, site.live_reload):
+            case File(name):
+                self._file(name, files[name], live, HTTPStatus.OK, head)
+            case Redirect(status, location):
+                self._plain(status, head, headers={"Location": location})
+            case Reload(name):
+                self._reload_endpoint(name, live, head)
+            case Missing():
+                self._not_found(live, head)
+            case Unsafe():
+                self._plain(HTTPStatus.BAD_REQUEST, head)
 
     def _reload_endpoint(self, name: str, live: _Live, head: bool) -> None:
         """Serve the reload client, its shared worker, or the event stream."""
@@ -373,17 +272,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _stream(self, live: _Live, head: bool) -> None:
         """Send the current state, then one event per publish, with keep-alive comments."""
-        origin = self.headers.get_all("Origin")
-        host = (self.headers.get("Host") or "").strip().lower()
-        if origin is not None and [o.strip().lower() for o in origin] != [f"http://{host}"]:
+        if not origin_allowed(self.headers.get_all("Origin"), self.headers.get("Host")):
             return self._plain(HTTPStatus.FORBIDDEN, head)
         self.close_connection = True
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Connection", "close")
-        self.end_headers()
+        self._start(HTTPStatus.OK, "text/event-stream", {})
         if head:
             return
         self.wfile.write(b"retry: 1000\n\n" + live.event)
@@ -407,10 +299,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._plain(HTTPStatus.NOT_FOUND, head)
         self._file("404.html", page, live, HTTPStatus.NOT_FOUND, head)
 
-    def _redirect(self, status: int, location: str, head: bool) -> None:
-        """Redirect to a path on this server."""
-        self._plain(status, head, headers={"Location": location})
-
     def _plain(self, status: int, head: bool, headers: Mapping[str, str] | None = None) -> None:
         """Send a short plain-text status page."""
         phrase = HTTPStatus(status).phrase
@@ -425,18 +313,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         headers: Mapping[str, str] | None = None,
     ) -> None:
         """Send a complete response: status, headers, and the body unless it is a HEAD."""
+        self._start(status, kind, {"Content-Length": str(len(body)), **(headers or {})})
+        if not head:
+            self.wfile.write(body)
+
+    def _start(self, status: int, kind: str, headers: Mapping[str, str]) -> None:
+        """Send the status line, the headers every answer has, and ``headers``."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (headers or {}).items():
+        for key, value in headers.items():
             self.send_header(key, value)
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        if not head:
-            self.wfile.write(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Answer a request http.server could not parse with a plain page that echoes nothing."""
@@ -500,9 +391,7 @@ class DevServer:
     @property
     def url(self) -> str:
         """The site's address, e.g. ``http://127.0.0.1:8000/briefing/``."""
-        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(self._host)
-        if host is None:
-            host = f"[{self._host}]" if ":" in self._host else self._host
+        host = url_host(self._host)
         return f"http://{host}:{self.port}{self._channel.state.href_prefix}"
 
     def start(self) -> None:
