@@ -2,7 +2,8 @@
 
 A quote is matched against the article's text as readers see it, after one
 normalisation that is part of briefgen's content format. The text, the quote,
-the prefix and the suffix are all normalised the same way:
+the prefix and the suffix are all normalised the same way (``normalise``, from
+``briefgen.normalisation``):
 
 1. Unicode NFC, so a composed "é" (U+00E9) equals "e" + U+0301.
 2. Invisible characters are removed: soft hyphen U+00AD, zero-width space U+200B,
@@ -34,17 +35,19 @@ Resolution goes from precise to forgiving, as in Hypothesis's ``matchQuote``:
    whose context is most similar is reported as the closest text;
 5. if the quote does not occur at all, the closest approximate substring, found
    with Myers' bit-parallel algorithm for approximate string matching (the
-   algorithm of the approx-string-match library Hypothesis uses).
+   algorithm of the approx-string-match library Hypothesis uses; see
+   ``briefgen.fuzzy``).
 
 Failure is a return value, never an exception; this module does no I/O.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TypeAlias
+
+from briefgen.fuzzy import closest_ends, lead_errors, match_start, tail_errors
+from briefgen.normalisation import normalise, normalise_mapped
 
 __all__ = [
     "Ambiguous",
@@ -110,193 +113,19 @@ SUFFIX_WEIGHT = 20.0  # similarity of the text just after a candidate to the suf
 # a text that needs more edits than half the quote is not "the same quote".
 MAX_ERROR_RATIO = 0.5
 
-_INVISIBLE = "\u00ad\u200b\u2060\ufeff"
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u02bc\u0060\u00b4", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    }
-)
-# The gaps that change anything: a lone " " between two visible characters stays as is,
-# so only longer runs, other white space and invisible characters are visited.
-_CHANGING_GAP = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _compose(text: str) -> tuple[str, list[int], list[int]]:
-    """Apply NFC; return the result and each character's original start and end."""
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-
-    def emit(begin: int, end: int) -> None:
-        """Append the NFC form of text[begin:end], each character mapped back."""
-        chunk = text[begin:end]
-        composed = unicodedata.normalize("NFC", chunk)
-        parts.append(composed)
-        if composed == chunk:
-            starts.extend(range(begin, end))
-            ends.extend(range(begin + 1, end + 1))
-        else:  # every character of a changed chunk stands for the whole chunk
-            starts.extend([begin] * len(composed))
-            ends.extend([end] * len(composed))
-
-    pos = 0
-    for run in _NON_ASCII.finditer(text):
-        # ASCII is stable under NFC: it never composes with or reorders around what
-        # precedes it. Only the character before a non-ASCII run may combine with it.
-        begin = max(pos, run.start() - 1)
-        emit(pos, begin)
-        for i in range(begin + 1, run.end()):
-            if _is_boundary(text[begin:i], text[i]):
-                emit(begin, i)
-                begin = i
-        emit(begin, run.end())
-        pos = run.end()
-    emit(pos, len(text))
-    return "".join(parts), starts, ends
-
-
-def _is_boundary(chunk: str, char: str) -> bool:
-    """Tell whether NFC treats ``chunk`` and a following ``char`` independently."""
-    nfc = unicodedata.normalize
-    if unicodedata.combining(nfc("NFD", char)[0]):
-        return False
-    return nfc("NFC", chunk + char) == nfc("NFC", chunk) + nfc("NFC", char)
-
-
-def _collapse(text: str) -> tuple[str, list[int]]:
-    """Drop invisible characters and collapse white space; map each result char back."""
-    parts: list[str] = []
-    index: list[int] = []
-    pos = 0
-    for gap in _CHANGING_GAP.finditer(text):
-        start, end = gap.span()
-        parts.append(text[pos:start])
-        index.extend(range(pos, start))
-        run = gap.group()
-        first_space = next((k for k, ch in enumerate(run) if ch not in _INVISIBLE), None)
-        if first_space is not None:
-            parts.append(" ")
-            index.append(start + first_space)
-        pos = end
-    parts.append(text[pos:])
-    index.extend(range(pos, len(text)))
-    return "".join(parts), index
-
-
-def _normalise_mapped(text: str) -> tuple[str, list[int], list[int]]:
-    """Normalise ``text``; return it with each character's original start and end."""
-    if unicodedata.is_normalized("NFC", text):
-        collapsed, index = _collapse(text.translate(_FOLD))
-        return collapsed, index, [k + 1 for k in index]
-    composed, starts, ends = _compose(text)
-    collapsed, index = _collapse(composed.translate(_FOLD))
-    return collapsed, [starts[k] for k in index], [ends[k] for k in index]
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Return the normalised text and each character's index in `text`, then len(text)."""
-    normalised, starts, _ = _normalise_mapped(text)
-    starts.append(len(text))
-    return normalised, starts
-
 
 def _normalise_part(part: str | None) -> str:
     """Normalise and strip a quote, prefix or suffix; None becomes empty."""
     if not part:
         return ""
-    return _normalise_mapped(part)[0].strip(" ")
-
-
-def _pattern_masks(pattern: str) -> dict[str, int]:
-    """Map each character of ``pattern`` to the bit set of its positions."""
-    masks: dict[str, int] = {}
-    for i, ch in enumerate(pattern):
-        masks[ch] = masks.get(ch, 0) | (1 << i)
-    return masks
-
-
-def _min_error_ends(pattern: str, text: str, max_errors: int) -> tuple[int, list[int]] | None:
-    """Return the fewest edits from ``pattern`` to a substring of ``text``, and its ends.
-
-    Myers' bit-vector algorithm (J. ACM 46(3), 1999), with one Python int as the
-    column of the edit-distance matrix however long the pattern is: ``pv``/``mv``
-    hold the rows where the vertical delta is +1/-1, ``score`` the last row.
-    Returns (errors, end positions) or None when every substring needs more than
-    ``max_errors`` edits.
-    """
-    masks = _pattern_masks(pattern)
-    get = masks.get
-    full = (1 << len(pattern)) - 1
-    last = 1 << (len(pattern) - 1)
-    pv, mv, score = full, 0, len(pattern)
-    best, ends = max_errors, []
-    for j, ch in enumerate(text):
-        eq = get(ch, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | ~(xh | pv)
-        mh = pv & xh
-        if ph & last:
-            score += 1
-        elif mh & last:
-            score -= 1
-        # A match may start anywhere: the top row stays 0, so nothing shifts in.
-        ph <<= 1
-        mh <<= 1
-        pv = (mh | ~(xv | ph)) & full
-        mv = ph & xv
-        if score < best:
-            best, ends = score, [j + 1]
-        elif score == best:
-            ends.append(j + 1)
-    return (best, ends) if ends else None
-
-
-def _prefix_distances(pattern: str, text: str) -> list[int]:
-    """Return, for each j, the edit distance between ``pattern`` and ``text[:j + 1]``."""
-    masks = _pattern_masks(pattern)
-    get = masks.get
-    full = (1 << len(pattern)) - 1
-    last = 1 << (len(pattern) - 1)
-    pv, mv, score = full, 0, len(pattern)
-    scores: list[int] = []
-    for ch in text:
-        eq = get(ch, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | ~(xh | pv)
-        mh = pv & xh
-        if ph & last:
-            score += 1
-        elif mh & last:
-            score -= 1
-        # The match is anchored at text[0]: the top row grows by 1 per column.
-        ph = (ph << 1) | 1
-        mh <<= 1
-        pv = (mh | ~(xv | ph)) & full
-        mv = ph & xv
-        scores.append(score)
-    return scores
-
-
-def _lead_errors(pattern: str, window: str) -> int:
-    """Return the fewest edits between ``pattern`` and any prefix of ``window``."""
-    return min([len(pattern), *_prefix_distances(pattern, window)])
-
-
-def _tail_errors(pattern: str, window: str) -> int:
-    """Return the fewest edits between ``pattern`` and any suffix of ``window``."""
-    return _lead_errors(pattern[::-1], window[::-1])
+    return normalise_mapped(part)[0].strip(" ")
 
 
 class Anchorer:
     """Normalises one text once and anchors many quotes in it."""
 
     def __init__(self, text: str) -> None:
-        self._text, self._starts, self._ends = _normalise_mapped(text)
+        self._text, self._starts, self._ends = normalise_mapped(text)
 
     def find(
         self,
@@ -364,11 +193,11 @@ class Anchorer:
         total = weight = 0.0
         if before:
             # Twice the prefix's length holds every alignment with at most len(prefix) edits.
-            errors = _tail_errors(before, self._before(start, 2 * len(before)))
+            errors = tail_errors(before, self._before(start, 2 * len(before)))
             total += PREFIX_WEIGHT * (1.0 - errors / len(before))
             weight += PREFIX_WEIGHT
         if after:
-            errors = _lead_errors(after, self._after(end, 2 * len(after)))
+            errors = lead_errors(after, self._after(end, 2 * len(after)))
             total += SUFFIX_WEIGHT * (1.0 - errors / len(after))
             weight += SUFFIX_WEIGHT
         return total / weight if weight else 1.0
@@ -383,28 +212,19 @@ class Anchorer:
     def _closest(self, needle: str, before: str, after: str) -> NotFound:
         """Report the approximate match with the fewest edits (context breaks ties)."""
         max_errors = int(len(needle) * MAX_ERROR_RATIO)
-        found = _min_error_ends(needle, self._text, max_errors)
+        found = closest_ends(needle, self._text, max_errors)
         if found is None:
             return NotFound(None, 0.0)
         errors, ends = found
-        # Adjacent ends with equally few edits are one match: keep the longest reading.
-        last_ends = [e for k, e in enumerate(ends) if k + 1 == len(ends) or ends[k + 1] != e + 1]
-        if not (before or after):
-            last_ends = last_ends[:1]
-        candidates = [(self._match_start(needle, e, errors), e) for e in last_ends]
+        if not (before or after):  # nothing breaks ties: the earliest match wins
+            ends = ends[:1]
+        candidates = [(match_start(needle, self._text, e, errors), e) for e in ends]
         start, end = max(candidates, key=lambda c: self._context_score(c[0], c[1], before, after))
         matched = self._text[start:end]
         if matched.strip(" "):  # trim surrounding space unless nothing else is left
             start += len(matched) - len(matched.lstrip(" "))
             end -= len(matched) - len(matched.rstrip(" "))
         return NotFound(self._span(start, end), round(1.0 - errors / len(needle), 2))
-
-    def _match_start(self, needle: str, end: int, errors: int) -> int:
-        """Return the earliest start of a match ending at ``end`` with ``errors`` edits."""
-        low = max(0, end - len(needle) - errors)
-        distances = _prefix_distances(needle[::-1], self._text[low:end][::-1])
-        longest = max(j for j, d in enumerate(distances) if d <= errors)
-        return end - longest - 1
 
 
 def anchor(

@@ -1,0 +1,106 @@
+"""Text normalisation with a map from each normalised character back to the original.
+
+The rules (Unicode NFC; invisible characters removed; quotation marks, apostrophes
+and dashes made plain; white space collapsed to one space) are part of briefgen's
+content format. They are stated in full in ``briefgen.anchoring``, whose quotes,
+prefixes, suffixes and texts all go through them, and which re-exports ``normalise``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise", "normalise_mapped"]
+
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u02bc\u0060\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+# The gaps that change anything: a lone " " between two visible characters stays as is,
+# so only longer runs, other white space and invisible characters are visited.
+_CHANGING_GAP = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _compose(text: str) -> tuple[str, list[int], list[int]]:
+    """Apply NFC; return the result and each character's original start and end."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def emit(begin: int, end: int) -> None:
+        """Append the NFC form of text[begin:end], each character mapped back."""
+        chunk = text[begin:end]
+        composed = unicodedata.normalize("NFC", chunk)
+        parts.append(composed)
+        if composed == chunk:
+            starts.extend(range(begin, end))
+            ends.extend(range(begin + 1, end + 1))
+        else:  # every character of a changed chunk stands for the whole chunk
+            starts.extend([begin] * len(composed))
+            ends.extend([end] * len(composed))
+
+    pos = 0
+    for run in _NON_ASCII.finditer(text):
+        # ASCII is stable under NFC: it never composes with or reorders around what
+        # precedes it. Only the character before a non-ASCII run may combine with it.
+        begin = max(pos, run.start() - 1)
+        emit(pos, begin)
+        for i in range(begin + 1, run.end()):
+            if _is_boundary(text[begin:i], text[i]):
+                emit(begin, i)
+                begin = i
+        emit(begin, run.end())
+        pos = run.end()
+    emit(pos, len(text))
+    return "".join(parts), starts, ends
+
+
+def _is_boundary(chunk: str, char: str) -> bool:
+    """Tell whether NFC treats ``chunk`` and a following ``char`` independently."""
+    nfc = unicodedata.normalize
+    if unicodedata.combining(nfc("NFD", char)[0]):
+        return False
+    return nfc("NFC", chunk + char) == nfc("NFC", chunk) + nfc("NFC", char)
+
+
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """Drop invisible characters and collapse white space; map each result char back."""
+    parts: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for gap in _CHANGING_GAP.finditer(text):
+        start, end = gap.span()
+        parts.append(text[pos:start])
+        index.extend(range(pos, start))
+        run = gap.group()
+        first_space = next((k for k, ch in enumerate(run) if ch not in _INVISIBLE), None)
+        if first_space is not None:
+            parts.append(" ")
+            index.append(start + first_space)
+        pos = end
+    parts.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(parts), index
+
+
+def normalise_mapped(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalise ``text``; return it with each character's original start and end."""
+    if unicodedata.is_normalized("NFC", text):
+        collapsed, index = _collapse(text.translate(_FOLD))
+        return collapsed, index, [k + 1 for k in index]
+    composed, starts, ends = _compose(text)
+    collapsed, index = _collapse(composed.translate(_FOLD))
+    return collapsed, [starts[k] for k in index], [ends[k] for k in index]
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Return the normalised text and each character's index in `text`, then len(text)."""
+    normalised, starts, _ = normalise_mapped(text)
+    starts.append(len(text))
+    return normalised, starts
