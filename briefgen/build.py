@@ -7,7 +7,7 @@ output is written only when no stage found an error, and then atomically.
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from briefgen.site import Site, make_renderer, make_site
 from briefgen.templates import signatures, template_files
 from briefgen.tempnames import is_temp_file
 from briefgen.theme import Theme, find_theme, make_environment
+from briefgen.workers import fork_map
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,16 @@ class State:
             self.rendered.clear()
         return self.renderer[1]
 
-    def render(self, renderer: Renderer, article: Article) -> Rendered:
-        """An article's body, rendered again only when the article changed."""
-        cached = self.rendered.get(article.slug)
-        if cached is None or (cached[0] is not article and cached[0] != article):
-            cached = (article, renderer.render(article))
-            self.rendered[article.slug] = cached
-        return cached[1]
+    def render(self, renderer: Renderer, articles: Sequence[Article]) -> dict[str, Rendered]:
+        """Every article's body, rendered again (on every core) only when it changed."""
+        todo = []
+        for article in articles:
+            cached = self.rendered.get(article.slug)
+            if cached is None or (cached[0] is not article and cached[0] != article):
+                todo.append(article)
+        for article, result in zip(todo, fork_map(renderer.render, todo), strict=True):
+            self.rendered[article.slug] = (article, result)
+        return {article.slug: self.rendered[article.slug][1] for article in articles}
 
     def environment_for(self, theme: Theme) -> tuple[jinja2.Environment, dict[str, Hashable]]:
         """The Jinja2 environment and page-template signatures, new when a template changed."""
@@ -155,7 +159,7 @@ def load_site(
     theme = find_theme(site_dir, config.theme, config.theme_location)
     content, reporter = load_content(site_dir, config, drafts=options.drafts, sources=state.sources)
     renderer = state.renderer_for(config, content)
-    rendered = {article.slug: state.render(renderer, article) for article in content.articles}
+    rendered = state.render(renderer, content.articles)
     for result in rendered.values():
         reporter.extend(result.diagnostics)
     site, problems = make_site(config, content, rendered, renderer, state.views)

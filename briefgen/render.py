@@ -23,6 +23,7 @@ from briefgen.output import OutputFile
 from briefgen.site import Site
 from briefgen.theme import Theme
 from briefgen.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
+from briefgen.workers import fork_map
 
 FEED_SIZE = 20
 PAGE_TEMPLATES = (
@@ -192,7 +193,18 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     )
 
 
-PageMemo = dict[str, tuple[Hashable, bytes]]  # output path -> (what it was rendered from, bytes)
+PageMemo = dict[str, tuple[object, bytes]]  # output path -> (what it was rendered from, bytes)
+
+
+def render_page(
+    env: jinja2.Environment, theme: Theme, site_dir: Path, page: Page
+) -> bytes | Diagnostic:
+    """One page's bytes, or the located diagnostic of its template's mistake."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(page=page.info, **page.context).encode("utf-8")
+    except Exception as exc:  # any template mistake, reported with its location
+        return template_error(exc, theme, site_dir)
 
 
 def render_pages(
@@ -210,28 +222,32 @@ def render_pages(
     whose template files and variables are unchanged keeps its bytes. Returns the
     files, the problems and the paths of the pages that were rendered.
     """
-    files: list[OutputFile] = []
-    problems: dict[tuple[Location, str], Diagnostic] = {}
-    rendered: list[str] = []
     site_key = (site.config, site.updated)
+    planned: list[tuple[Page, object, bytes | None]] = []  # page, memo inputs, kept bytes
     for page in plan_pages(site, plans):
-        inputs = None
+        inputs: object = None
         if memo is not None and signatures is not None and page.template in signatures:
             inputs = (signatures[page.template], site_key, page.info, page.context)
             cached = memo.get(page.path)
             if cached is not None and cached[0] == inputs:
-                files.append(OutputFile(page.path, cached[1], page.template))
+                planned.append((page, inputs, cached[1]))
                 continue
-        try:
-            template = env.get_template(page.template)
-            data = template.render(page=page.info, **page.context).encode("utf-8")
-        except Exception as exc:  # any template mistake, reported with its location
-            diagnostic = template_error(exc, theme, site_dir)
-            problems.setdefault((diagnostic.location, diagnostic.message), diagnostic)
+        planned.append((page, inputs, None))
+    todo = [page for page, _, kept in planned if kept is None]
+    results = fork_map(partial(render_page, env, theme, site_dir), todo)
+    outcomes = {page.path: result for page, result in zip(todo, results, strict=True)}
+    files: list[OutputFile] = []
+    problems: dict[tuple[Location, str], Diagnostic] = {}
+    rendered: list[str] = []
+    for page, page_inputs, kept in planned:
+        data = kept if kept is not None else outcomes[page.path]
+        if isinstance(data, Diagnostic):
+            problems.setdefault((data.location, data.message), data)
             continue
-        rendered.append(page.path)
-        if memo is not None and inputs is not None:
-            memo[page.path] = (inputs, data)
+        if kept is None:
+            rendered.append(page.path)
+            if memo is not None and page_inputs is not None:
+                memo[page.path] = (page_inputs, data)
         files.append(OutputFile(page.path, data, page.template))
     robots = f"User-agent: *\nAllow: /\nSitemap: {site.config.abs_url('sitemap.xml')}\n"
     files.append(OutputFile("robots.txt", robots.encode("utf-8"), "robots.txt"))
