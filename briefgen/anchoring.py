@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from briefgen.fuzzy import closest_ends, lead_errors, match_start, tail_errors
-from briefgen.normalisation import normalise, normalise_mapped
+from briefgen.normalisation import normalise, normalise_with_origins, normalised
 
 __all__ = [
     "Ambiguous",
@@ -118,14 +118,14 @@ def _normalise_part(part: str | None) -> str:
     """Normalise and strip a quote, prefix or suffix; None becomes empty."""
     if not part:
         return ""
-    return normalise_mapped(part)[0].strip(" ")
+    return normalised(part).strip(" ")
 
 
 class Anchorer:
     """Normalises one text once and anchors many quotes in it."""
 
     def __init__(self, text: str) -> None:
-        self._text, self._starts, self._ends = normalise_mapped(text)
+        self._text, self._start_of, self._end_of = normalise_with_origins(text)
 
     def find(
         self,
@@ -159,7 +159,7 @@ class Anchorer:
 
     def _span(self, start: int, end: int) -> Span:
         """Map a non-empty normalised range to the original text."""
-        return Span(self._starts[start], self._ends[end - 1])
+        return Span(self._start_of(start), self._end_of(end - 1))
 
     def _occurrences(self, needle: str) -> list[int]:
         """Return the start of every exact occurrence, overlapping ones included."""

@@ -8,10 +8,12 @@ prefixes, suffixes and texts all go through them, and which re-exports ``normali
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 
-__all__ = ["normalise", "normalise_mapped"]
+__all__ = ["normalise", "normalise_mapped", "normalise_with_origins", "normalised"]
 
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 _FOLD = str.maketrans(
@@ -104,3 +106,60 @@ def normalise(text: str) -> tuple[str, list[int]]:
     normalised, starts, _ = normalise_mapped(text)
     starts.append(len(text))
     return normalised, starts
+
+
+def _gap(match: re.Match[str]) -> str:
+    """A changing gap's replacement: one space, or nothing if it held only invisibles."""
+    return "" if match.group().strip(_INVISIBLE) == "" else " "
+
+
+def normalised(text: str) -> str:
+    """The normalised text alone, without a map back (for quotes, prefixes, suffixes)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _CHANGING_GAP.sub(_gap, text.translate(_FOLD))
+
+
+def normalise_with_origins(
+    text: str,
+) -> tuple[str, Callable[[int], int], Callable[[int], int]]:
+    """Normalise ``text``; return it with functions giving each character's original span.
+
+    For text already in NFC (nearly all text), every normalised character stands for
+    one original character, shifted by the white space and invisible characters removed
+    before it: the shifts are kept per gap and looked up by bisection, instead of one
+    list entry per character.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        collapsed, starts, ends = normalise_mapped(text)
+        return collapsed, starts.__getitem__, ends.__getitem__
+    folded = text.translate(_FOLD)
+    parts: list[str] = []
+    breaks: list[int] = [0]  # normalised positions where the shift changes
+    shifts: list[int] = [0]  # original index minus normalised index, from that position on
+    pos = removed = 0
+    for gap in _CHANGING_GAP.finditer(folded):
+        start, end = gap.span()
+        parts.append(folded[pos:start])
+        at = start - removed  # where the gap lands in the normalised text
+        first_space = next((k for k, ch in enumerate(gap.group()) if ch not in _INVISIBLE), None)
+        if first_space is not None:
+            parts.append(" ")
+            breaks.append(at)
+            shifts.append(removed + first_space)
+            removed += end - start - 1
+            breaks.append(at + 1)
+        else:
+            removed += end - start
+            breaks.append(at)
+        shifts.append(removed)
+        pos = end
+    parts.append(folded[pos:])
+
+    def start_of(i: int) -> int:
+        return i + shifts[bisect.bisect_right(breaks, i) - 1]
+
+    def end_of(i: int) -> int:
+        return start_of(i) + 1
+
+    return "".join(parts), start_of, end_of
