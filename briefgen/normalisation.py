@@ -142,7 +142,10 @@ def normalise_with_origins(
         start, end = gap.span()
         parts.append(folded[pos:start])
         at = start - removed  # where the gap lands in the normalised text
-        first_space = next((k for k, ch in enumerate(gap.group()) if ch not in _INVISIBLE), None)
+        run = gap.group()
+        first_space: int | None = 0  # nearly always: the gap starts with white space
+        if run[0] in _INVISIBLE:
+            first_space = next((k for k, ch in enumerate(run) if ch not in _INVISIBLE), None)
         if first_space is not None:
             parts.append(" ")
             breaks.append(at)
