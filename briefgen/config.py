@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,9 +51,7 @@ class SiteConfig:
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy with another base URL (the command line's --base-url), normalised."""
-        fields = dict(self.__dict__)
-        fields["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
-        return SiteConfig(**fields)
+        return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
 
 
 Check = Callable[[Any], str | None]  # returns a problem ("must be ...") or None
