@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.build import BuildOptions, build
+from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BriefgenError
-from briefgen.ingest import add_import_parser, run_import
-from briefgen.serve import ServeOptions, print_err, serve
-from briefgen.server import PortInUse
+from briefgen.ingest.command import add_import_parser, run_import
+from briefgen.serve.command import ServeOptions, print_err, serve
+from briefgen.serve.httpserver import PortInUse
 
 EXIT_INTERNAL = 3
 

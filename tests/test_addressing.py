@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.addressing import decode_target
+from briefgen.serve.routing import decode_target
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from briefgen.anchoring import (
+from briefgen.text.anchoring import (
     Ambiguous,
     Anchorer,
     Found,

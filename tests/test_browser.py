@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import BuildOptions, build
+from briefgen.build.pipeline import BuildOptions, build
 from tests.browser import static_server
 from tests.conftest import write_tree
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildOptions, build
+from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
 from tests.conftest import MakeSite, read_tree
 
@@ -285,7 +285,7 @@ def test_cli_template_errors_are_located(make_site: MakeSite) -> None:
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if "error[" in line] == [
         "layouts/tag.html:2:1: error[TPL002]: undefined variable: "
-        "'briefgen.views.TagView object' has no attribute 'nmae'; "
+        "'briefgen.site.views.TagView object' has no attribute 'nmae'; "
         "fix: check the name, or guard it with {% if ... is defined %}",
         "layouts/tags.html:3:1: error[TPL001]: template syntax error: unexpected '}'; "
         "fix: check the {% %} and {{ }} tags on this line",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.cleaning import clean, decode
-from briefgen.linerules import (
+from briefgen.ingest.cleaning import clean, decode
+from briefgen.ingest.linerules import (
     Credit,
     boilerplate_family,
     credit,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildOptions, State, make_files
+from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import BriefgenError
 from tests.conftest import write_tree
 from tests.test_build import LINKED

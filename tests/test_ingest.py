@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.anchoring import Anchorer, Found
-from briefgen.build import BuildOptions, build
+from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BriefgenError
-from briefgen.importplan import make_slug
-from briefgen.ingest import add_import_parser, run_import
-from briefgen.yamlio import load_yaml
+from briefgen.ingest.command import add_import_parser, run_import
+from briefgen.ingest.plan import make_slug
+from briefgen.source.yamlio import load_yaml
+from briefgen.text.anchoring import Anchorer, Found
 from tests.conftest import MakeSite, read_tree
 
 REPO = Path(__file__).parent.parent

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import load_config
-from briefgen.content import load_content
 from briefgen.errors import ConfigError, Location
 from briefgen.model import Anchor, Note, SourceRef
-from briefgen.yamlio import load_yaml
+from briefgen.source.config import load_config
+from briefgen.source.content import load_content
+from briefgen.source.yamlio import load_yaml
 from tests.conftest import MakeSite
 
 

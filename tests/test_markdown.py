@@ -25,10 +25,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefgen.errors import Location
-from briefgen.markdown import Rendered, Renderer
-from briefgen.mdplugins.textmap import TextMap, Wrap, leaf_text, splice
+from briefgen.markdown.renderer import Rendered, Renderer
+from briefgen.markdown.textmap import TextMap, Wrap, leaf_text, splice
 from briefgen.model import Anchor, Article, Note, PhraseLink, SourceRef, Term
-from briefgen.yamlio import YamlDoc, load_yaml
+from briefgen.source.yamlio import YamlDoc, load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 SIDECAR = "content/x.yaml"

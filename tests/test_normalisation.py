@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from briefgen.normalisation import normalise_mapped, normalise_with_origins, normalised
+from briefgen.text.normalise import normalise_mapped, normalise_with_origins, normalised
 
 ALPHABET = "ab  \n\t\u00a0\u200b\u00ad’“—e\u0301é"
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from briefgen import server as server_module
 from briefgen.errors import Diagnostic, Location
-from briefgen.server import DevServer, PortInUse, Snapshot
+from briefgen.serve import httpserver as server_module
+from briefgen.serve.httpserver import DevServer, PortInUse, Snapshot
 
 TIMEOUT = 10.0
 PAGE = (

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from briefgen.errors import Diagnostic, Location
-from briefgen.server import DevServer, Snapshot
+from briefgen.serve.httpserver import DevServer, Snapshot
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.importmodel import ImportOptions
-from briefgen.skeleton import merge_sidecar, scalar
-from briefgen.yamlio import load_yaml
+from briefgen.ingest.model import ImportOptions
+from briefgen.ingest.skeleton import merge_sidecar, scalar
+from briefgen.source.yamlio import load_yaml
 
 
 @pytest.mark.parametrize(

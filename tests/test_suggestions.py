@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.suggestions import find_quotations, name_candidates, suggest_notes
+from briefgen.ingest.suggestions import find_quotations, name_candidates, suggest_notes
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from test_markdown import glossary, make_renderer, render
 
-from briefgen.markdown import Rendered
+from briefgen.markdown.renderer import Rendered
 
 GLOSSARY = glossary(
     """\

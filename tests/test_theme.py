@@ -15,10 +15,10 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from briefgen import views
 from briefgen.errors import ConfigError, Location
 from briefgen.model import SourceRef
-from briefgen.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
+from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
+from briefgen.site import views
 from tests.conftest import write_tree
 
 DEFAULT = BUILTIN_THEMES / "default"

@@ -32,8 +32,8 @@ from watchdog.events import (
     FileSystemEvent,
 )
 
+from briefgen.serve.watch import Change, Kind, Watcher, classify, event_paths
 from briefgen.tempnames import is_temp_file
-from briefgen.watch import Change, Kind, Watcher, classify, event_paths
 from tests.conftest import MakeSite
 
 # --- is_temp_file -----------------------------------------------------------------------

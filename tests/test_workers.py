@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import workers
-from briefgen.build import BuildOptions, build
-from briefgen.workers import WorkerError, fork_map, process_count, split
+from briefgen.build import workers
+from briefgen.build.pipeline import BuildOptions, build
+from briefgen.build.workers import WorkerError, fork_map, process_count, split
 from tests.conftest import read_tree, write_tree
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,0 +1,1 @@
+"""`briefgen import`: raw seed articles cleaned into articles with sidecar skeletons."""

@@ -1,0 +1,252 @@
+"""Cleaning a raw article: decoding, boilerplate, teasers, credits, punctuation; pure.
+
+``decode`` turns a seed's bytes into text; ``clean`` then applies the rules of
+``briefgen.ingest.linerules`` in order and returns the article with every finding, located at
+its line (and column) in the raw text, so that nothing is changed silently:
+
+1. ``decode``: UTF-8 with or without a byte order mark, else Windows-1252 (a
+   warning); CRLF and CR line endings become LF.
+2. ``boilerplate_family``: whole lines of site furniture are removed.
+3. The first remaining line is the headline: it becomes the title.
+4. ``credit``: contributor lines are moved to the sidecar (byline, credits).
+5. ``teaser_reason``: another story's headline pasted between paragraphs is removed.
+6. ``punctuation_artefacts``: stray full stops and the like are reported, and fixed
+   only when asked.
+
+Paragraphs are otherwise kept exactly, line by line.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from briefgen.ingest.linerules import (
+    BYLINE_WITHIN,
+    boilerplate_family,
+    credit,
+    fix_artefacts,
+    punctuation_artefacts,
+    teaser_reason,
+)
+
+# A finding's kind, for the summary; its severity is "info", "warning" or "error".
+BOILERPLATE = "boilerplate"
+TEASER = "teaser"
+CREDITS = "credits"
+PUNCTUATION = "punctuation"
+ENCODING = "encoding"
+LAYOUT = "layout"
+HEADLINE = "headline"
+MARKDOWN = "markdown"  # what Markdown would read as markup (an .md article only)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a rule found or did, at a line (and column) of the raw text; 0: none."""
+
+    line: int
+    col: int
+    kind: str
+    message: str
+    severity: str = "info"
+
+
+# -- decoding ------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str | None, list[Finding]]:
+    """Bytes -> text with LF line endings: UTF-8 (BOM dropped), else Windows-1252."""
+    findings = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        findings.append(Finding(0, 0, ENCODING, "removed the UTF-8 byte order mark"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fallback, finding = _windows_1252(data, exc.start)
+        if fallback is None:
+            return None, [finding]
+        text = fallback
+        findings.append(finding)
+    for ending, name in (("\r\n", "Windows (CRLF)"), ("\r", "old Mac (CR)")):
+        count = text.count(ending)
+        text = text.replace(ending, "\n")
+        if count:
+            findings.append(Finding(0, 0, ENCODING, f"converted {count} {name} line endings"))
+    return text, findings
+
+
+def _windows_1252(data: bytes, bad: int) -> tuple[str | None, Finding]:
+    """``data`` as Windows-1252, UTF-8 having failed at byte ``bad``; what that found."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        worse = exc.start
+        message = f"neither UTF-8 nor Windows-1252 (byte 0x{data[worse]:02x}); save it as UTF-8"
+        return None, Finding(*_position(data, worse), ENCODING, message, "error")
+    message = f"not UTF-8 (byte 0x{data[bad]:02x}): decoded as Windows-1252"
+    return text, Finding(*_position(data, bad), ENCODING, message, "warning")
+
+
+def _position(data: bytes, at: int) -> tuple[int, int]:
+    """The 1-based line and column of byte ``at`` in ``data``, any line endings."""
+    before = data[:at].decode("cp1252", errors="replace")
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+# -- the whole article -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the raw text and its 1-based number."""
+
+    number: int
+    text: str
+
+
+Paragraph = tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A raw article, cleaned: its headline, paragraphs, credits and every finding."""
+
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    credits: tuple[str, ...] = ()
+    byline: str = ""
+    source: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The article file: paragraphs separated by one blank line, ending with a newline."""
+        blocks = ["\n".join(line.text for line in para) for para in self.paragraphs]
+        return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def quoted(text: str, limit: int = 120) -> str:
+    """``text`` in double quotes, on one line, shortened beyond ``limit`` characters."""
+    text = text.strip().replace("\n", " / ")
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+
+
+def paragraphs(lines: list[Line | None]) -> Iterator[Paragraph]:
+    """Runs of lines between blank lines; None (a removed line) also ends a paragraph."""
+    run: list[Line] = []
+    for line in lines:
+        if line is None or not line.text.strip():
+            if run:
+                yield tuple(run)
+            run = []
+        else:
+            run.append(line)
+    if run:
+        yield tuple(run)
+
+
+def clean(text: str, *, fix_punctuation: bool = False) -> Cleaned:
+    """Apply every rule to a decoded raw article, in order; report what each did."""
+    findings: list[Finding] = []
+    lines: list[Line | None] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        family = boilerplate_family(raw)
+        if family is None:
+            lines.append(Line(number, raw))
+            continue
+        lines.append(None)
+        findings.append(Finding(number, 0, BOILERPLATE, f"removed boilerplate {quoted(raw)}"))
+    first = next((k for k, ln in enumerate(lines) if ln is not None and ln.text.strip()), None)
+    if first is None:
+        return Cleaned("", (), findings=tuple(findings))
+    head = lines[first]
+    assert head is not None
+    title = head.text.strip()
+    findings.append(Finding(head.number, 0, HEADLINE, f"headline {quoted(title)} -> title"))
+    body = _split_single_breaks(lines[first + 1 :], findings)
+    body, credits, byline, source = _take_credits(body, findings)
+    body = _drop_teasers(body, findings)
+    body = _check_punctuation(body, findings, fix=fix_punctuation)
+    findings.sort(key=lambda f: (f.line, f.col))
+    return Cleaned(title, tuple(body), tuple(credits), byline, source, tuple(findings))
+
+
+# The text has one paragraph a line when no blank line separates its lines, it has at
+# least this many, and most of them end a sentence (hard-wrapped prose does not).
+SINGLE_BREAK_MIN_LINES = 3
+SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":")
+
+
+def _split_single_breaks(lines: list[Line | None], findings: list[Finding]) -> list[Paragraph]:
+    """Paragraphs of the body; each line is one when the text has no blank lines."""
+    text = [line for line in lines if line is not None and line.text.strip()]
+    first, last = (text[0].number, text[-1].number) if text else (0, 0)
+    blank = any(ln is not None and not ln.text.strip() and first < ln.number < last for ln in lines)
+    ends = sum(line.text.rstrip().endswith(SENTENCE_END) for line in text)
+    if blank or len(text) < SINGLE_BREAK_MIN_LINES or 2 * ends < len(text):
+        return list(paragraphs(lines))
+    message = "paragraphs separated by single line breaks: took each line as a paragraph"
+    findings.append(Finding(first, 0, LAYOUT, message))
+    return [(line,) for line in text]
+
+
+def _take_credits(
+    body: list[Paragraph], findings: list[Finding]
+) -> tuple[list[Paragraph], list[str], str, str]:
+    """Move credit lines out of the text; return the rest, credits, byline and source."""
+    kept: list[Paragraph] = []
+    credits: list[str] = []
+    byline = source = ""
+    for index, para in enumerate(body):
+        rest: list[Line] = []
+        for line in para:
+            found = credit(line.text, top=index < BYLINE_WITHIN)
+            if found is None:
+                rest.append(line)
+                continue
+            credits.append(line.text.strip())
+            byline = byline or found.byline
+            source = source or found.source
+            message = f"moved credits to the sidecar: {quoted(line.text)}"
+            findings.append(Finding(line.number, 0, CREDITS, message))
+        if rest:
+            kept.append(tuple(rest))
+    return kept, credits, byline, source
+
+
+def _drop_teasers(body: list[Paragraph], findings: list[Finding]) -> list[Paragraph]:
+    """Remove teaser headlines that sit between two paragraphs of the article."""
+    kept = []
+    for index, para in enumerate(body):
+        text = "\n".join(line.text for line in para)
+        reason = teaser_reason(text) if 0 < index < len(body) - 1 else None
+        if reason is None:
+            kept.append(para)
+            continue
+        message = f"removed teaser headline {quoted(text)} ({reason})"
+        findings.append(Finding(para[0].number, 0, TEASER, message))
+    return kept
+
+
+def _check_punctuation(
+    body: list[Paragraph], findings: list[Finding], *, fix: bool
+) -> list[Paragraph]:
+    """Report punctuation artefacts; remove them too when ``fix``."""
+    out = []
+    for para in body:
+        lines = []
+        for line in para:
+            artefacts = punctuation_artefacts(line.text)
+            verb = "fixed " if fix else ""
+            for artefact in artefacts:
+                message = verb + artefact.message
+                findings.append(Finding(line.number, artefact.col, PUNCTUATION, message))
+            if fix and artefacts:
+                line = Line(line.number, fix_artefacts(line.text, artefacts))
+            lines.append(line)
+        out.append(tuple(lines))
+    return out

@@ -1,0 +1,351 @@
+"""Context notes and phrase links: quotes anchored in the reader text, marked in place.
+
+Input: ``env[ANCHORS] = (notes, links)`` from the article's sidecar and
+``env[PATH]``, the article's site-relative path. The core rule anchors every quote
+in the reader text (see ``textmap``), reports failures as diagnostics located at the
+quote in the sidecar, and splices the found phrases into the token stream:
+
+- a note's phrase becomes ``<mark class="noted">`` segments, followed by a numbered
+  sidenote (label, checkbox toggle and ``<span class="sidenote">``: phrasing content
+  only, since it sits inside a paragraph). A sidenote never lands inside a link: when
+  a phrase ends inside one, its sidenote follows the link.
+- a phrase link becomes ``<a class="xref">`` segments.
+
+Output: ``env[NOTES]`` (number, note, note HTML) in number order, ``env[LINKS]`` (target
+slugs in document order), ``env[TEXT]`` (the reader text) and ``env[DIAGNOSTICS]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, cast
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from briefgen.errors import Diagnostic
+from briefgen.markdown.textmap import TextMap, Wrap, splice
+from briefgen.model import Anchor, Note, PhraseLink
+from briefgen.text.anchoring import Ambiguous, Anchorer, Found, NotFound, OutOfRange, Result, Span
+
+ANCHORS = "briefgen.anchors"
+PATH = "briefgen.path"
+NOTES = "briefgen.notes"
+LINKS = "briefgen.links"
+TEXT = "briefgen.text"
+DIAGNOSTICS = "briefgen.diagnostics"
+
+NOTE_OPEN = "briefgen_note_open"
+NOTE_CLOSE = "briefgen_note_close"
+SIDENOTE = "briefgen_sidenote"
+XREF_OPEN = "briefgen_xref_open"
+XREF_CLOSE = "briefgen_xref_close"
+
+NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A quote that anchored: its span in the reader text and what it belongs to."""
+
+    start: int
+    end: int
+    kind: int
+    order: int  # position in the sidecar list
+    anchor: Anchor
+    item: Note | PhraseLink
+
+
+def anchors_plugin(
+    md: MarkdownIt,
+    *,
+    article_href: Callable[[str], str],
+    note_md: MarkdownIt | None = None,
+) -> None:
+    """Anchor notes and phrase links (core rule ``briefgen_anchors``) and render them.
+
+    ``note_md`` parses note texts (CommonMark without raw HTML by default).
+    """
+    notes_md = note_md or MarkdownIt("commonmark", {"html": False})
+    rule = partial(_anchor_rule, article_href=article_href, note_md=notes_md)
+    md.core.ruler.after("text_join", "briefgen_anchors", rule)
+    md.add_render_rule(NOTE_OPEN, _render_note_open)
+    md.add_render_rule(NOTE_CLOSE, _render_close)
+    md.add_render_rule(XREF_OPEN, _render_xref_open)
+    md.add_render_rule(XREF_CLOSE, _render_close)
+    md.add_render_rule(SIDENOTE, _render_sidenote)
+
+
+def note_html(md: MarkdownIt, text: str) -> str:
+    """A note's Markdown as phrasing content: one ``<span class="note-p">`` per block."""
+    env: EnvType = {}
+    tokens = md.parse(text, env)
+    renderer = cast(RendererHTML, md.renderer)
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            inner = renderer.renderInline(token.children or [], md.options, env)
+        elif token.type in ("fence", "code_block"):
+            inner = "<code>" + escapeHtml(token.content.rstrip("\n")) + "</code>"
+        else:
+            continue
+        parts.append(f'<span class="note-p">{inner}</span>')
+    return " ".join(parts)
+
+
+def _anchor_rule(
+    state: StateCore, *, article_href: Callable[[str], str], note_md: MarkdownIt
+) -> None:
+    """Anchor the document's notes and links, report failures, splice the found phrases."""
+    env = state.env
+    textmap = TextMap(state.tokens, state.src)
+    env[TEXT] = textmap.text
+    env[NOTES] = []
+    env[LINKS] = []
+    diagnostics: list[Diagnostic] = env.setdefault(DIAGNOSTICS, [])
+    notes, links = cast(tuple[Sequence[Note], Sequence[PhraseLink]], env.get(ANCHORS, ((), ())))
+    if not notes and not links:
+        return
+    path = str(env.get(PATH, ""))
+    anchorer = Anchorer(textmap.text)
+    placed: list[_Placed] = []
+    items: list[tuple[int, Note | PhraseLink]] = [(NOTE, n) for n in notes]
+    items += [(LINK, link) for link in links]
+    for order, (kind, item) in enumerate(items):
+        span = _anchor(anchorer, item.anchor, textmap, path, diagnostics)
+        if span is not None:
+            placed.append(_Placed(span.start, span.end, kind, order, item.anchor, item))
+    placed.sort(key=lambda p: (p.start, -p.end, p.kind, p.order))
+    accepted = _check(placed, textmap, path, diagnostics)
+    wraps: list[Wrap] = []
+    number = 0
+    for p in accepted:
+        if isinstance(p.item, Note):
+            number += 1
+            html = note_html(note_md, p.item.text)
+            env[NOTES].append((number, p.item, html))
+            meta = {"number": number, "html": html, "sources": _sources(note_md, p.item)}
+            open_ = Token(NOTE_OPEN, "mark", 1, meta=meta)
+            wraps.append(Wrap(p.start, p.end, open_, Token(NOTE_CLOSE, "mark", -1, meta=meta)))
+        else:
+            if p.item.to not in env[LINKS]:
+                env[LINKS].append(p.item.to)
+            attrs: dict[str, str | int | float] = {"class": "xref", "href": article_href(p.item.to)}
+            open_ = Token(XREF_OPEN, "a", 1, attrs=attrs)
+            wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1)))
+    splice(textmap, wraps)
+    if number:
+        for token in state.tokens:
+            if token.type == "inline" and token.children:
+                token.children = _place_sidenotes(token.children)
+
+
+def _anchor(
+    anchorer: Anchorer, anchor: Anchor, textmap: TextMap, path: str, out: list[Diagnostic]
+) -> Span | None:
+    """The span of ``anchor`` in the reader text, or None after recording why not."""
+    quote = anchor.quote
+    result = _find(anchorer, anchor)
+
+    def at(span: Span) -> str:
+        line, col = textmap.position(span.start)
+        return f"{line}:{col}"
+
+    if isinstance(result, Found):
+        return result.span
+    if isinstance(result, NotFound) and result.context_mismatch:
+        where = f"{path}:{at(result.best)}" if result.best else path
+        message = f'prefix/suffix do not match any occurrence of "{quote}"'
+        fix = f"the closest occurrence is at {where}; correct prefix or suffix"
+        out.append(Diagnostic(anchor.location, "ANC004", message, fix))
+    elif isinstance(result, NotFound):
+        message = f'quote not found in {path}: "{quote}"'
+        fix = "copy the phrase exactly from the article"
+        if result.best is not None:
+            closest = " ".join(textmap.text[result.best.start : result.best.end].split())
+            fix = (
+                f'closest text is "{closest}" at {path}:{at(result.best)} '
+                f"(similarity {result.score:.2f}); update the quote"
+            )
+        out.append(Diagnostic(anchor.location, "ANC001", message, fix))
+    elif isinstance(result, Ambiguous):
+        places = ", ".join(at(span) for span in result.spans)
+        message = f'quote "{quote}" occurs {len(result.spans)} times in {path}: at {places}'
+        fix = "add prefix, suffix or occurrence: N to choose one"
+        out.append(Diagnostic(anchor.location, "ANC002", message, fix))
+    elif isinstance(result, OutOfRange):
+        times = "1 time" if result.count == 1 else f"{result.count} times"
+        message = (
+            f'occurrence {anchor.occurrence} of "{quote}" requested but it occurs {times} in {path}'
+        )
+        fix = "use occurrence 1" if result.count == 1 else f"use occurrence 1 to {result.count}"
+        out.append(Diagnostic(anchor.location, "ANC003", message, fix))
+    return None
+
+
+def _find(anchorer: Anchorer, anchor: Anchor) -> Result:
+    """Anchor a quote; an occurrence below 1 is out of range, like one beyond the last."""
+    if anchor.occurrence is None or anchor.occurrence >= 1:
+        return anchorer.find(anchor.quote, anchor.prefix, anchor.suffix, anchor.occurrence)
+    result = anchorer.find(anchor.quote, anchor.prefix, anchor.suffix)
+    if isinstance(result, Found):
+        return OutOfRange(1, (result.span,))
+    if isinstance(result, Ambiguous):
+        return OutOfRange(len(result.spans), result.spans)
+    return result
+
+
+def _check(
+    placed: list[_Placed], textmap: TextMap, path: str, out: list[Diagnostic]
+) -> list[_Placed]:
+    """Keep the spans that nest; report partial overlaps and links inside links."""
+    link_texts = _link_texts(textmap)
+    accepted: list[_Placed] = []
+    for p in placed:
+        problem = _overlap(p, accepted)
+        if problem is None and p.kind == LINK:
+            problem = _inside_link(p, accepted, link_texts, textmap, path)
+        if problem is None:
+            accepted.append(p)
+        else:
+            out.append(Diagnostic(p.anchor.location, problem[0], problem[1], problem[2]))
+    return accepted
+
+
+def _overlap(p: _Placed, accepted: list[_Placed]) -> tuple[str, str, str] | None:
+    """ANC005 when ``p`` partially overlaps an accepted span (which starts no later)."""
+    for a in accepted:
+        if a.start < p.start < a.end < p.end:
+            return (
+                "ANC005",
+                f'quote "{p.anchor.quote}" overlaps the quote at {a.anchor.location}',
+                "choose phrases that do not overlap, or one inside the other",
+            )
+    return None
+
+
+def _inside_link(
+    p: _Placed,
+    accepted: list[_Placed],
+    link_texts: list[tuple[int, int]],
+    textmap: TextMap,
+    path: str,
+) -> tuple[str, str, str] | None:
+    """ANC006 when phrase link ``p`` meets a Markdown link or lies in another phrase link."""
+    for a in accepted:
+        if a.kind == LINK and a.start <= p.start and p.end <= a.end:
+            fix = f"choose a phrase outside the phrase link at {a.anchor.location}"
+            return "ANC006", "phrase link inside a link", fix
+    for start, end in link_texts:
+        meets = p.start < end and p.end > start if start < end else p.start < start < p.end
+        if meets:
+            line, col = textmap.position(start)
+            fix = f"choose a phrase outside the link at {path}:{line}:{col}"
+            inside = start <= p.start and p.end <= end
+            message = "phrase link inside a link" if inside else "phrase link overlaps a link"
+            return "ANC006", message, fix
+    return None
+
+
+def _link_texts(textmap: TextMap) -> list[tuple[int, int]]:
+    """The reader-text range of every Markdown link's text (outermost links only)."""
+    found: list[tuple[int, int]] = []
+    for block in textmap.blocks:
+        children = textmap.tokens[block.index].children or []
+        pos = block.start
+        depth = 0
+        start = pos
+        for child, rng in zip(children, block.ranges, strict=True):
+            if rng is not None:
+                pos = rng[1]
+            elif child.type == "link_open":
+                depth += 1
+                if depth == 1:
+                    start = pos
+            elif child.type == "link_close" and depth:
+                depth -= 1
+                if depth == 0:
+                    found.append((start, pos))
+    return found
+
+
+def _sources(md: MarkdownIt, note: Note) -> list[tuple[str, str | None]]:
+    """A note's sources as (title, safe href or None)."""
+    out: list[tuple[str, str | None]] = []
+    for source in note.sources:
+        href = md.normalizeLink(source.url.strip()) if source.url else None
+        out.append((source.title, href if href and md.validateLink(href) else None))
+    return out
+
+
+def _place_sidenotes(children: list[Token]) -> list[Token]:
+    """Put each note's sidenote after its phrase's last segment, outside any link."""
+    out: list[Token] = []
+    pending: list[Token] = []
+    depth = 0
+    for child in children:
+        out.append(child)
+        if child.tag == "a" and child.nesting:
+            depth += child.nesting
+        elif child.type == NOTE_CLOSE and child.meta.get("last"):
+            pending.append(Token(SIDENOTE, "", 0, meta=child.meta))
+        if pending and depth <= 0:
+            out.extend(pending)
+            pending.clear()
+    out.extend(pending)
+    return out
+
+
+def _render_note_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """``<mark class="noted">``; the phrase's first segment carries ``id="ref-N"``."""
+    token = tokens[idx]
+    ident = f' id="ref-{token.meta["number"]}"' if token.meta.get("first") else ""
+    return f'<mark class="noted"{ident}>'
+
+
+def _render_xref_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """``<a class="xref" href="...">``."""
+    return "<a" + self.renderAttrs(tokens[idx]) + ">"
+
+
+def _render_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """The closing tag of a mark or phrase-link segment."""
+    return f"</{tokens[idx].tag}>"
+
+
+def _render_sidenote(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """The note number, its toggle and the sidenote itself, as phrasing content."""
+    meta: dict[str, Any] = tokens[idx].meta
+    n = meta["number"]
+    parts = [
+        f'<label class="note-num" for="note-toggle-{n}">{n}</label>',
+        f'<input type="checkbox" id="note-toggle-{n}" class="note-toggle"'
+        f' aria-label="Show note {n}">',
+        f'<span class="sidenote" id="note-{n}" role="note">',
+        f'<span class="note-n">{n}.</span> ',
+        meta["html"],
+    ]
+    sources: list[tuple[str, str | None]] = meta["sources"]
+    if sources:
+        cited = ", ".join(
+            f'<a href="{escapeHtml(href)}">{escapeHtml(title)}</a>' if href else escapeHtml(title)
+            for title, href in sources
+        )
+        label = "Source" if len(sources) == 1 else "Sources"
+        parts.append(f' <span class="note-sources">{label}: {cited}</span>')
+    parts.append("</span>")
+    return "".join(parts)

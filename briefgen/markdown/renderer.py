@@ -1,0 +1,187 @@
+"""Article bodies, summaries and glossary definitions from Markdown (or plain text) to HTML.
+
+A ``.md`` article is CommonMark with raw HTML disabled: raw HTML shows as text, and
+markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links. A
+``.txt`` article is plain text: paragraphs separated by blank lines, line breaks kept,
+nothing interpreted as markup. Both go through briefgen's plugins (notes, phrase
+links, glossary terms) on the token stream and through the same HTML renderer.
+
+Title rule: when the sidecar gives no title, the body's first ``# `` heading (``.md``)
+or first non-empty line (``.txt``) is the title and is removed from the body; it is
+also removed when it repeats the sidecar title (compared after the anchoring
+normalisation). Notes and links cannot anchor in a removed title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from briefgen.errors import Diagnostic
+from briefgen.markdown import TermMatcher, anchors_plugin, terms_plugin
+from briefgen.markdown.anchors import ANCHORS, DIAGNOSTICS, LINKS, NOTES, PATH, TEXT
+from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text
+from briefgen.model import Article, Note, Term
+from briefgen.text.anchoring import normalise
+
+TITLE = "briefgen.title"
+HEADING = "briefgen.heading"
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    """A context note that anchored, numbered in document order of the phrases."""
+
+    number: int
+    note: Note
+    html: Markup  # the note's text as phrasing content (``<span class="note-p">`` blocks)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An article body as HTML, with what the plugins found in it."""
+
+    html: Markup
+    heading: str | None  # the body's title heading or line, when it was removed
+    notes: tuple[RenderedNote, ...]
+    terms: tuple[str, ...]  # keys of the terms marked, in order of first mark
+    mentions: tuple[str, ...]  # keys of the terms mentioned, in order of first mention
+    links: tuple[str, ...]  # target slugs of phrase links, in document order, unique
+    text: str  # the reader text, as anchoring saw it
+    words: int  # how many words readers see
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Renderer:
+    """One per build: markdown-it instances with briefgen's plugins, and the glossary matcher."""
+
+    def __init__(
+        self,
+        glossary: Sequence[Term],
+        *,
+        term_link: str,
+        article_href: Callable[[str], str],
+        term_href: Callable[[Term], str],
+    ) -> None:
+        """Set up the parsers and compile the glossary once."""
+        self._plain = MarkdownIt("commonmark", {"html": False})
+        install = partial(
+            _install,
+            note_md=self._plain,
+            matcher=TermMatcher(glossary, partial(plain_text, self._plain)),
+            term_link=term_link,
+            article_href=article_href,
+            term_href=term_href,
+        )
+        self._md = install(MarkdownIt("commonmark", {"html": False}))
+        self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
+        self._txt = install(MarkdownIt("zero").enable("newline"))
+        self._inline: dict[str, Markup] = {}  # summaries and definitions, kept across rebuilds
+        self._block: dict[str, Markup] = {}
+
+    def render(self, article: Article) -> Rendered:
+        """Render an article's body with its notes, phrase links and terms."""
+        env: dict[str, Any] = {
+            PATH: article.path,
+            ANCHORS: (article.notes, article.links),
+            LOCAL_TERMS: article.terms,
+            TITLE: article.title,
+        }
+        if article.kind == "txt":
+            md = self._txt
+            src, heading = _remove_title_line(article.body, article.title)
+        else:
+            md = self._md
+            src, heading = article.body, None
+        tokens = md.parse(src, env)
+        html = md.renderer.render(tokens, md.options, env)
+        return Rendered(
+            html=Markup(html),
+            heading=env.get(HEADING, heading),
+            notes=tuple(RenderedNote(n, note, Markup(h)) for n, note, h in env[NOTES]),
+            terms=tuple(env[MARKED]),
+            mentions=tuple(env[MENTIONS]),
+            links=tuple(env[LINKS]),
+            text=env[TEXT],
+            words=len(env[TEXT].split()),
+            diagnostics=tuple(env[DIAGNOSTICS]),
+        )
+
+    def render_inline(self, text: str) -> Markup:
+        """Inline Markdown (summaries) as safe HTML."""
+        if text not in self._inline:
+            self._inline[text] = Markup(self._plain.renderInline(text))
+        return self._inline[text]
+
+    def render_block(self, text: str) -> Markup:
+        """Block Markdown (glossary definitions) as safe HTML."""
+        if text not in self._block:
+            self._block[text] = Markup(self._plain.render(text))
+        return self._block[text]
+
+
+def _install(
+    md: MarkdownIt,
+    *,
+    note_md: MarkdownIt,
+    matcher: TermMatcher,
+    term_link: str,
+    article_href: Callable[[str], str],
+    term_href: Callable[[Term], str],
+) -> MarkdownIt:
+    """Install the note, phrase-link and term plugins on ``md``."""
+    md.use(anchors_plugin, article_href=article_href, note_md=note_md)
+    md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href)
+    return md
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles read the same after the anchoring normalisation."""
+    return normalise(a.strip())[0].strip() == normalise(b.strip())[0].strip()
+
+
+def _inline_text(token: Token) -> str:
+    """The text of an inline token, markup dropped and white space collapsed."""
+    parts = [
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for child in token.children or ()
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    ]
+    return " ".join("".join(parts).split())
+
+
+def _remove_title(state: StateCore) -> None:
+    """Remove the first top-level h1 when it gives or repeats the title (core rule)."""
+    title = state.env.get(TITLE)
+    if title is None:
+        return
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0:
+            if token.tag != "h1":
+                continue
+            text = _inline_text(tokens[i + 1])
+            if not title.strip() or same_title(title, text):
+                del tokens[i : i + 3]
+                state.env[HEADING] = text
+            return
+
+
+def _remove_title_line(body: str, title: str) -> tuple[str, str | None]:
+    """Blank a plain-text body's first non-empty line when it gives or repeats the title."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            text = " ".join(line.split())
+            if title.strip() and not same_title(title, text):
+                return body, None
+            lines[i] = ""
+            return "\n".join(lines), text
+    return body, None

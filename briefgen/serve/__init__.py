@@ -1,0 +1,1 @@
+"""`briefgen serve`: the dev server, its watcher, request routing and live reload."""

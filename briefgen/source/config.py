@@ -1,0 +1,230 @@
+"""site.yaml -> an immutable, validated ``SiteConfig``.
+
+The schema is data in one place (``SCHEMA``): each key with its type, default and
+check. Unknown keys are errors with a did-you-mean suggestion; every problem is
+reported at once, located at its line in site.yaml.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.errors import ConfigError, Diagnostic, Location, Reporter
+from briefgen.source.yamlio import YamlDoc, load_yaml
+
+CONFIG_FILE = "site.yaml"
+TERM_LINK_POLICIES = ("first", "all", "none")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Site settings, validated; code receives only this."""
+
+    title: str
+    base_url: str  # absolute, always ending in "/"
+    language: str = "en"
+    description: str = ""
+    author: str = ""
+    theme: str = "default"
+    glossary: str = "glossary.yaml"
+    term_link: str = "first"  # site.yaml: terms.link
+    paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
+    theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
+
+    @property
+    def prefix(self) -> str:
+        """The path part of base_url, e.g. "/briefing/" (always starts and ends with "/")."""
+        return urlsplit(self.base_url).path
+
+    def href(self, path: str) -> str:
+        """Root-relative URL of a site path ("kharkiv/" -> "/briefing/kharkiv/")."""
+        return self.prefix + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        """Absolute URL of a site path."""
+        return self.base_url + path.lstrip("/")
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """A copy with another base URL (the command line's --base-url), normalised."""
+        return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
+
+
+Check = Callable[[Any], str | None]  # returns a problem ("must be ...") or None
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
+
+
+def _url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a URL such as https://example.org/briefing/"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL such as https://example.org/briefing/"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return None
+
+
+def _language(value: Any) -> str | None:
+    ok = isinstance(value, str) and value.replace("-", "").isalnum() and 2 <= len(value) <= 35
+    return None if ok else "must be a language tag such as en or en-GB"
+
+
+def _name(value: Any) -> str | None:
+    ok = isinstance(value, str) and value and "/" not in value and not value.startswith(".")
+    return None if ok else "must be a theme name such as default"
+
+
+def _relative_file(value: Any) -> str | None:
+    ok = isinstance(value, str) and value.endswith((".yaml", ".yml"))
+    if ok and (value.startswith("/") or ".." in value.split("/")):
+        ok = False
+    return None if ok else "must be a .yaml file inside content/, such as glossary.yaml"
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
+def _page_size(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "must be a whole number (0 puts every briefing on one page)"
+
+
+def _policy(value: Any) -> str | None:
+    return None if value in TERM_LINK_POLICIES else "must be one of: first, all, none"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One site.yaml key: its check, whether it is required, and a hint for the fix."""
+
+    check: Check
+    required: bool = False
+    example: str = ""
+
+
+SCHEMA: dict[str, Key] = {
+    "title": Key(_text, required=True, example="title: World Briefing"),
+    "base_url": Key(_url, required=True, example="base_url: https://example.org/briefing/"),
+    "language": Key(_language, example="language: en"),
+    "description": Key(_optional_text),
+    "author": Key(_optional_text),
+    "theme": Key(_name, example="theme: default"),
+    "glossary": Key(_relative_file, example="glossary: glossary.yaml"),
+    "terms": Key(lambda v: None if isinstance(v, dict) else "must be a mapping"),
+    "paginate": Key(_page_size, example="paginate: 30"),
+}
+TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """A fix text suggesting the closest known key, or listing them."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known keys are: " + ", ".join(sorted(choices))
+
+
+def check_mapping(
+    doc: YamlDoc, data: dict[str, Any], schema: dict[str, Key], path: tuple[str, ...]
+) -> list[Diagnostic]:
+    """Check a mapping against a schema: unknown keys, missing keys, bad values."""
+    problems: list[Diagnostic] = []
+    for key, value in data.items():
+        where = ".".join((*path, str(key)))
+        if key not in schema:
+            problems.append(
+                Diagnostic(
+                    doc.key_loc(*path, key),
+                    "CFG001",
+                    f"unknown key '{where}'",
+                    did_you_mean(str(key), list(schema)),
+                )
+            )
+            continue
+        problem = schema[key].check(value)
+        if problem:
+            fix = f"for example {schema[key].example}" if schema[key].example else ""
+            problems.append(Diagnostic(doc.loc(*path, key), "CFG003", f"'{where}' {problem}", fix))
+    for key, spec in schema.items():
+        if spec.required and key not in data:
+            where = ".".join((*path, key))
+            problems.append(
+                Diagnostic(
+                    doc.loc(*path),
+                    "CFG002",
+                    f"missing required key '{where}'",
+                    f"add a line '{spec.example}'",
+                )
+            )
+    return problems
+
+
+def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Validate a loaded site.yaml; pure."""
+    data = doc.data
+    if not isinstance(data, dict):
+        loc = Location(doc.path, 1, 1)
+        return None, [
+            Diagnostic(loc, "CFG003", "site.yaml must be a mapping of settings", "see the README")
+        ]
+    problems = check_mapping(doc, data, SCHEMA, ())
+    terms = data.get("terms")
+    if isinstance(terms, dict):
+        problems += check_mapping(doc, terms, TERMS_SCHEMA, ("terms",))
+    if problems:
+        return None, problems
+    base_url = data["base_url"]
+    config = SiteConfig(
+        title=data["title"].strip(),
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=data.get("language", "en"),
+        description=data.get("description", ""),
+        author=data.get("author", ""),
+        theme=data.get("theme", "default"),
+        glossary=data.get("glossary", "glossary.yaml"),
+        term_link=(terms or {}).get("link", "first"),
+        paginate=data.get("paginate", 30),
+        theme_location=doc.loc("theme"),
+    )
+    return config, []
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read and validate site.yaml; raises ConfigError with every problem."""
+    path = site_dir / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [
+                Diagnostic(
+                    Location(CONFIG_FILE),
+                    "CFG004",
+                    f"no {CONFIG_FILE} in {site_dir}",
+                    "run briefgen in a site folder or pass --site DIR",
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            [Diagnostic(Location(CONFIG_FILE), "CFG004", f"cannot read {CONFIG_FILE}: {exc}")]
+        ) from None
+    reporter = Reporter()
+    reporter.remember(CONFIG_FILE, text)
+    doc, problems = load_yaml(CONFIG_FILE, text)
+    reporter.extend(problems)
+    if doc is not None and not problems:
+        config, problems = parse_config(doc)
+        reporter.extend(problems)
+        if config is not None and not reporter.errors:
+            return config
+    raise ConfigError(reporter.diagnostics)

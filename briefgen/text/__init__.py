@@ -1,0 +1,1 @@
+"""Pure text algorithms of the content format: normalisation, quote anchoring, fuzzy matching."""

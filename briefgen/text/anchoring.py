@@ -1,0 +1,238 @@
+"""Quote anchoring: resolve a note's quote to a span of an article's text.
+
+A quote is matched against the article's text as readers see it, after one
+normalisation that is part of briefgen's content format. The text, the quote,
+the prefix and the suffix are all normalised the same way (``normalise``, from
+``briefgen.text.normalise``):
+
+1. Unicode NFC, so a composed "é" (U+00E9) equals "e" + U+0301.
+2. Invisible characters are removed: soft hyphen U+00AD, zero-width space U+200B,
+   word joiner U+2060 and zero-width no-break space U+FEFF.
+3. Quotation marks and apostrophes become straight ones. ``'`` replaces the
+   single quotation marks U+2018, U+2019, U+201A, U+201B, the single guillemets
+   U+2039, U+203A, the prime U+2032, the modifier letter apostrophe U+02BC, the
+   grave accent U+0060 and the acute accent U+00B4. ``"`` replaces the double
+   quotation marks U+201C, U+201D, U+201E, U+201F, the guillemets U+00AB, U+00BB
+   and the double prime U+2033.
+4. Dashes become ``-``: hyphen U+2010, non-breaking hyphen U+2011, figure dash
+   U+2012, en dash U+2013, em dash U+2014, horizontal bar U+2015, minus sign U+2212.
+5. Every run of white space (every character for which ``str.isspace()`` is true:
+   spaces, tabs, line breaks, no-break spaces U+00A0 and U+202F, thin space U+2009
+   and the like), with any invisible characters inside it, becomes one space.
+
+Matching is otherwise exact and case-sensitive. The quote, prefix and suffix are
+also stripped of leading and trailing space. Spans are half-open and in the
+original text's coordinates: they cover exactly the original characters matched,
+never leading or trailing white space.
+
+Resolution goes from precise to forgiving, as in Hypothesis's ``matchQuote``:
+
+1. every exact occurrence of the quote (overlapping ones count);
+2. those whose text just before ends with the prefix and whose text just after
+   starts with the suffix (one space between is ignored);
+3. the N-th of those when ``occurrence`` is given;
+4. if the quote occurs but the context rules out every occurrence, the occurrence
+   whose context is most similar is reported as the closest text;
+5. if the quote does not occur at all, the closest approximate substring, found
+   with Myers' bit-parallel algorithm for approximate string matching (the
+   algorithm of the approx-string-match library Hypothesis uses; see
+   ``briefgen.text.fuzzy``).
+
+Failure is a return value, never an exception; this module does no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from briefgen.text.fuzzy import closest_ends, lead_errors, match_start, tail_errors
+from briefgen.text.normalise import normalise, normalise_with_origins, normalised
+
+__all__ = [
+    "Ambiguous",
+    "Anchorer",
+    "Found",
+    "NotFound",
+    "OutOfRange",
+    "Result",
+    "Span",
+    "anchor",
+    "normalise",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range [start, end) of the original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The quote resolved to exactly one span."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """Nothing matched; ``best`` is the closest text, for an editor to fix the note."""
+
+    best: Span | None
+    score: float
+    context_mismatch: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """Several occurrences remain and nothing chooses between them."""
+
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfRange:
+    """Occurrence N was asked for but only ``count`` occurrences remain."""
+
+    count: int
+    spans: tuple[Span, ...]
+
+
+Result: TypeAlias = Found | NotFound | Ambiguous | OutOfRange
+
+# Weights of the context when ranking occurrences or approximate matches that are
+# equally close to the quote. Hypothesis's matchQuote gives prefix and suffix
+# equal weight (20 each); only their ratio matters here.
+PREFIX_WEIGHT = 20.0  # similarity of the text just before a candidate to the prefix
+SUFFIX_WEIGHT = 20.0  # similarity of the text just after a candidate to the suffix
+
+# The fuzzy search gives up beyond this many edits per character of the quote:
+# a text that needs more edits than half the quote is not "the same quote".
+MAX_ERROR_RATIO = 0.5
+
+
+def _normalise_part(part: str | None) -> str:
+    """Normalise and strip a quote, prefix or suffix; None becomes empty."""
+    if not part:
+        return ""
+    return normalised(part).strip(" ")
+
+
+class Anchorer:
+    """Normalises one text once and anchors many quotes in it."""
+
+    def __init__(self, text: str) -> None:
+        self._text, self._start_of, self._end_of = normalise_with_origins(text)
+
+    def find(
+        self,
+        quote: str,
+        prefix: str | None = None,
+        suffix: str | None = None,
+        occurrence: int | None = None,
+    ) -> Result:
+        """Resolve ``quote`` (1-based ``occurrence``; ValueError if below 1) to a span."""
+        if occurrence is not None and occurrence < 1:
+            raise ValueError(f"occurrence must be 1 or more, not {occurrence}")
+        needle = _normalise_part(quote)
+        if not needle:
+            return NotFound(None, 0.0)
+        before, after = _normalise_part(prefix), _normalise_part(suffix)
+        hits = self._occurrences(needle)
+        if not hits:
+            return self._closest(needle, before, after)
+        size = len(needle)
+        kept = [h for h in hits if self._fits(h, h + size, before, after)]
+        if not kept:
+            return self._closest_context(hits, size, before, after)
+        spans = tuple(self._span(h, h + size) for h in kept)
+        if occurrence is not None:
+            if occurrence > len(spans):
+                return OutOfRange(len(spans), spans)
+            return Found(spans[occurrence - 1])
+        if len(spans) == 1:
+            return Found(spans[0])
+        return Ambiguous(spans)
+
+    def _span(self, start: int, end: int) -> Span:
+        """Map a non-empty normalised range to the original text."""
+        return Span(self._start_of(start), self._end_of(end - 1))
+
+    def _occurrences(self, needle: str) -> list[int]:
+        """Return the start of every exact occurrence, overlapping ones included."""
+        hits: list[int] = []
+        pos = self._text.find(needle)
+        while pos != -1:
+            hits.append(pos)
+            pos = self._text.find(needle, pos + 1)
+        return hits
+
+    def _before(self, start: int, size: int) -> str:
+        """Return up to ``size`` characters before ``start``, one space between ignored."""
+        if start > 0 and self._text[start - 1] == " ":
+            start -= 1
+        return self._text[max(0, start - size) : start]
+
+    def _after(self, end: int, size: int) -> str:
+        """Return up to ``size`` characters from ``end``, one space between ignored."""
+        if self._text.startswith(" ", end):
+            end += 1
+        return self._text[end : end + size]
+
+    def _fits(self, start: int, end: int, before: str, after: str) -> bool:
+        """Tell whether the context around [start, end) matches the prefix and suffix."""
+        if before and not self._before(start, len(before)).endswith(before):
+            return False
+        return not after or self._after(end, len(after)).startswith(after)
+
+    def _context_score(self, start: int, end: int, before: str, after: str) -> float:
+        """Score 0..1 how closely the text around [start, end) matches prefix and suffix."""
+        total = weight = 0.0
+        if before:
+            # Twice the prefix's length holds every alignment with at most len(prefix) edits.
+            errors = tail_errors(before, self._before(start, 2 * len(before)))
+            total += PREFIX_WEIGHT * (1.0 - errors / len(before))
+            weight += PREFIX_WEIGHT
+        if after:
+            errors = lead_errors(after, self._after(end, 2 * len(after)))
+            total += SUFFIX_WEIGHT * (1.0 - errors / len(after))
+            weight += SUFFIX_WEIGHT
+        return total / weight if weight else 1.0
+
+    def _closest_context(self, hits: list[int], size: int, before: str, after: str) -> NotFound:
+        """Report the occurrence whose context is most like the prefix and suffix."""
+        scores = [self._context_score(h, h + size, before, after) for h in hits]
+        best = max(range(len(hits)), key=scores.__getitem__)  # earliest on ties
+        start = hits[best]
+        return NotFound(self._span(start, start + size), round(scores[best], 2), True)
+
+    def _closest(self, needle: str, before: str, after: str) -> NotFound:
+        """Report the approximate match with the fewest edits (context breaks ties)."""
+        max_errors = int(len(needle) * MAX_ERROR_RATIO)
+        found = closest_ends(needle, self._text, max_errors)
+        if found is None:
+            return NotFound(None, 0.0)
+        errors, ends = found
+        if not (before or after):  # nothing breaks ties: the earliest match wins
+            ends = ends[:1]
+        candidates = [(match_start(needle, self._text, e, errors), e) for e in ends]
+        start, end = max(candidates, key=lambda c: self._context_score(c[0], c[1], before, after))
+        matched = self._text[start:end]
+        if matched.strip(" "):  # trim surrounding space unless nothing else is left
+            start += len(matched) - len(matched.lstrip(" "))
+            end -= len(matched) - len(matched.rstrip(" "))
+        return NotFound(self._span(start, end), round(1.0 - errors / len(needle), 2))
+
+
+def anchor(
+    text: str,
+    quote: str,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    occurrence: int | None = None,
+) -> Result:
+    """One-shot form of Anchorer(text).find(...)."""
+    return Anchorer(text).find(quote, prefix, suffix, occurrence)
