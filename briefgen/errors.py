@@ -8,6 +8,7 @@ build fails once with all of them (see ``BuildFailed``).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ class Diagnostic:
     message: str
     fix: str = ""
     source_line: str = field(default="", compare=False)
-    severity: str = "error"
+    severity: str = "error"  # "error", "warning", or "info": what a command did, not a problem
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order diagnostics by file, line, column, then code."""
@@ -91,6 +92,12 @@ class BuildFailed(BriefgenError):
     exit_code = 1
 
 
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str, cutoff: float = 0.6) -> str:
+    """A fix naming the closest of ``choices`` to a mistyped ``word``, else ``otherwise``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
 def source_line(text: str, line: int) -> str:
     """Return line ``line`` (1-based) of ``text``, or '' when out of range."""
     if line <= 0:
@@ -136,4 +143,4 @@ class Reporter:
     @property
     def warnings(self) -> list[Diagnostic]:
         """The diagnostics that fail a build only with --strict."""
-        return [d for d in self.diagnostics if d.severity != "error"]
+        return [d for d in self.diagnostics if d.severity == "warning"]

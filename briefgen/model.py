@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from briefgen.errors import Location
 
+TermKey = tuple[str | None, str]  # (slug of the article that defines it or None, headword)
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -54,13 +56,17 @@ class Term:
     """A glossary entry. ``key`` is its headword, as written in the glossary."""
 
     key: str
-    id: str  # the fragment of its glossary entry, e.g. "belt-and-road"
     name: str
     definition: str
     location: Location
     aliases: tuple[str, ...] = ()
     see: tuple[tuple[str, Location], ...] = ()
     local_to: str | None = None  # slug of the article that defines it, for sidecar terms
+
+    @property
+    def ident(self) -> TermKey:
+        """What names this entry site-wide: its owner (None for the glossary) and headword."""
+        return (self.local_to, self.key)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -74,17 +80,13 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Article:
-    """An article and its sidecar, as loaded; the body is never modified."""
+class Sidecar:
+    """What a sidecar says about its article: metadata and annotations."""
 
-    slug: str
-    path: str  # site-relative, e.g. "content/world/kharkiv.md"
-    kind: str  # "md" or "txt"
-    body: str  # the article text, exactly as in the file
-    title: str  # from the sidecar; "" when the body's first heading or line gives it
+    path: str  # site-relative, e.g. "content/world/kharkiv.yaml"
+    title: str  # "" when the body's first heading or line gives it
     title_location: Location
     date: dt.date | None
-    sidecar_path: str | None = None
     summary: str = ""
     byline: str = ""
     source: SourceRef | None = None
@@ -97,8 +99,25 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Article:
+    """An article and its sidecar, as loaded; the body is never modified."""
+
+    slug: str
+    path: str  # site-relative, e.g. "content/world/kharkiv.md"
+    kind: str  # "md" or "txt"
+    body: str  # the article text, exactly as in the file
+    sidecar: Sidecar
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything under content/: articles by slug order and the site glossary."""
 
     articles: tuple[Article, ...]
     glossary: tuple[Term, ...] = field(default=())
+
+    def owned_terms(self) -> list[tuple[TermKey, Term]]:
+        """Every glossary entry with its key: site terms first, then article-local ones."""
+        entries: list[tuple[TermKey, Term]] = [(t.ident, t) for t in self.glossary]
+        entries += [((a.slug, t.key), t) for a in self.articles for t in a.sidecar.terms]
+        return entries

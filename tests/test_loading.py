@@ -12,6 +12,7 @@ from briefgen.model import Anchor, Note, SourceRef
 from briefgen.source.config import load_config
 from briefgen.source.content import load_content
 from briefgen.source.yamlio import load_yaml
+from briefgen.urls import UrlScheme, make_url_scheme
 from tests.conftest import MakeSite
 
 
@@ -50,9 +51,10 @@ def test_yaml_is_loaded_safely() -> None:
 def test_config_defaults(make_site: MakeSite) -> None:
     config = load_config(make_site({}))
     assert config.title == "Test Briefing"
-    assert config.prefix == "/briefing/"
-    assert config.href("kharkiv/") == "/briefing/kharkiv/"
-    assert config.abs_url("feed.xml") == "https://example.org/briefing/feed.xml"
+    urls = UrlScheme(config.base_url)
+    assert urls.prefix == "/briefing/"
+    assert urls.href("kharkiv/") == "/briefing/kharkiv/"
+    assert urls.abs_url("feed.xml") == "https://example.org/briefing/feed.xml"
     assert (config.language, config.theme, config.term_link) == ("en", "default", "first")
 
 
@@ -123,18 +125,19 @@ def test_articles_sidecars_and_glossary_load(make_site: MakeSite) -> None:
         "txt",
     )
     assert article.body == "Putin met Xi.\n\nThey talked.\n"
-    assert article.date == dt.date(2022, 9, 15)
-    assert article.source == SourceRef("CNN", "https://edition.cnn.com/")
-    assert article.tags == ("russia", "China")
-    assert article.notes == (
+    assert article.sidecar.date == dt.date(2022, 9, 15)
+    assert article.sidecar.source == SourceRef("CNN", "https://edition.cnn.com/")
+    assert article.sidecar.tags == ("russia", "China")
+    assert article.sidecar.notes == (
         Note(
             Anchor("They talked", Location("content/world/putin-xi.yaml", 6, 12)),
             "At the SCO summit.",
             (SourceRef("SCO", "https://en.wikipedia.org/wiki/SCO"),),
         ),
     )
-    assert article.related == (("other", Location("content/world/putin-xi.yaml", 10, 11)),)
-    assert [(t.key, t.id, t.name) for t in content.glossary] == [
+    assert article.sidecar.related == (("other", Location("content/world/putin-xi.yaml", 10, 11)),)
+    urls = make_url_scheme(load_config(site).base_url, content)
+    assert [(t.key, urls.term_id(t.ident), t.name) for t in content.glossary] == [
         ("SCO", "sco", "Shanghai Cooperation Organisation"),
         ("Kremlin", "kremlin", "Kremlin"),
     ]
@@ -209,7 +212,7 @@ def test_unsafe_urls_are_refused(make_site: MakeSite) -> None:
         "content/a.yaml:2:24: error[URL001]: 'url' is not a web address: 'javascript:alert(1)'; "
         "fix: use an absolute http:// or https:// URL"
     ]
-    assert content.articles[0].source == SourceRef("X", None)
+    assert content.articles[0].sidecar.source == SourceRef("X", None)
 
 
 def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> None:

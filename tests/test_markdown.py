@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,9 @@ from markdown_it.token import Token
 from briefgen.errors import Location
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.markdown.textmap import TextMap, Wrap, leaf_text, splice
-from briefgen.model import Anchor, Article, Note, PhraseLink, SourceRef, Term
+from briefgen.model import Anchor, Article, Note, PhraseLink, Sidecar, SourceRef, Term, TermKey
 from briefgen.source.yamlio import YamlDoc, load_yaml
+from briefgen.urls import UrlScheme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 SIDECAR = "content/x.yaml"
@@ -66,7 +67,6 @@ def make_term(key: str, value: Mapping[str, Any], location: Location, **extra: A
     """A Term from a glossary-shaped mapping entry."""
     return Term(
         key=key,
-        id=re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-"),
         name=value.get("name", ""),
         definition=value.get("definition", ""),
         location=location,
@@ -115,29 +115,34 @@ def make_article(sidecar: str, body: str) -> Article:
         make_term(k, v, doc.key_loc("terms", k), local_to="x")
         for k, v in (data.get("terms") or {}).items()
     )
-    return Article(
-        slug="x",
-        path=f"content/x.{kind}",
-        kind=kind,
-        body=body,
+    sidecar_model = Sidecar(
+        path=SIDECAR,
         title=data.get("title", DEFAULT_TITLE),
         title_location=doc.loc("title"),
         date=None,
-        sidecar_path=SIDECAR,
         notes=notes,
         links=links,
         terms=terms,
     )
+    return Article(slug="x", path=f"content/x.{kind}", kind=kind, body=body, sidecar=sidecar_model)
+
+
+class SlugIds(Mapping[TermKey, str]):
+    """Every glossary entry's id is its key's slug, whoever defines it: /glossary/#sco."""
+
+    def __getitem__(self, key: TermKey) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", key[1].lower()).strip("-")
+
+    def __iter__(self) -> Iterator[TermKey]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 def make_renderer(terms: tuple[Term, ...] = (), link: str = "first") -> Renderer:
     """A Renderer with simple URL schemes: /slug/ and /glossary/#id."""
-    return Renderer(
-        terms,
-        term_link=link,
-        article_href=lambda slug: f"/{slug}/",
-        term_href=lambda term: f"/glossary/#{term.id}",
-    )
+    return Renderer(terms, term_link=link, urls=UrlScheme("https://example.org/", SlugIds()))
 
 
 VOID = frozenset({"br", "hr", "img", "input", "wbr"})

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,11 @@ from markupsafe import Markup
 
 from briefgen.errors import ConfigError, Location
 from briefgen.model import SourceRef
+from briefgen.pages.render import template_globals
 from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
 from briefgen.site import views
+from briefgen.source.config import SiteConfig
+from briefgen.urls import UrlScheme
 from tests.conftest import write_tree
 
 DEFAULT = BUILTIN_THEMES / "default"
@@ -28,15 +31,13 @@ NOTE_SOURCE_URL = "https://example.net/un-vote"
 DAY = dt.date(2022, 9, 15)
 
 
-@dataclass(frozen=True)
-class FakeConfig:
-    """The attributes of the site configuration that templates read."""
-
-    title: str = "World Briefing"
-    base_url: str = BASE
-    language: str = "en"
-    description: str = "Daily context on world affairs."
-    author: str = "The Desk"
+CONFIG = SiteConfig(
+    title="World Briefing",
+    base_url=BASE,
+    description="Daily context on world affairs.",
+    author="The Desk",
+)
+URLS = UrlScheme(BASE)
 
 
 def url(path: str) -> str:
@@ -47,20 +48,6 @@ def url(path: str) -> str:
 def abs_url(path: str) -> str:
     """An absolute URL under the base URL."""
     return BASE + path
-
-
-def site_globals(**overrides: object) -> dict[str, object]:
-    """The variables every template sees."""
-    values: dict[str, object] = {
-        "config": FakeConfig(),
-        "url": url,
-        "abs_url": abs_url,
-        "site_updated": DAY,
-        "generator": "briefgen 0.1.0",
-        "nav": (("Briefings", url("")), ("Glossary", url("glossary/")), ("Tags", url("tags/"))),
-    }
-    values.update(overrides)
-    return values
 
 
 def page_info(kind: str, title: str, path: str) -> views.PageInfo:
@@ -181,13 +168,14 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
 
 
 def render(env: jinja2.Environment, name: str, page: views.PageInfo, **context: object) -> str:
-    """Render one template of the environment."""
-    return env.get_template(name).render(page=page, **context)
+    """Render one template of the environment, as a build does: with the template globals."""
+    variables = template_globals(CONFIG, URLS, DAY)
+    return env.get_template(name).render({**variables, "page": page, **context})
 
 
-def default_env(site: Path, **globals: object) -> jinja2.Environment:
+def default_env(site: Path) -> jinja2.Environment:
     """The environment of the default theme for a site folder."""
-    return make_environment(find_theme(site, "default"), site_globals(**globals))
+    return make_environment(find_theme(site, "default"))
 
 
 # ---------- find_theme ----------
@@ -237,7 +225,7 @@ def test_templates_are_found_in_search_order(tmp_path: Path) -> None:
             "themes/paper/templates/b.html": "paper b",
         },
     )
-    env = make_environment(find_theme(tmp_path, "paper"), {})
+    env = make_environment(find_theme(tmp_path, "paper"))
     assert env.get_template("a.html").render() == "layouts a"
     assert env.get_template("b.html").render() == "paper b"
     assert env.get_template("theme/a.html").render() == "paper a"
@@ -305,9 +293,9 @@ def test_missing_variable_raises(tmp_path: Path) -> None:
 
 
 def test_missing_attribute_raises(tmp_path: Path) -> None:
-    env = make_environment(find_theme(tmp_path, "default"), {})
+    env = make_environment(find_theme(tmp_path, "default"))
     with pytest.raises(jinja2.UndefinedError, match="has no attribute 'subtitle'"):
-        env.from_string("{{ config.subtitle }}").render(config=FakeConfig())
+        env.from_string("{{ config.subtitle }}").render(config=CONFIG)
 
 
 def test_titles_are_escaped(tmp_path: Path) -> None:
@@ -353,7 +341,7 @@ def test_environment_is_deterministic(tmp_path: Path) -> None:
     ],
 )
 def test_date_filters(tmp_path: Path, expression: str, value: object, expected: str) -> None:
-    env = make_environment(find_theme(tmp_path, "default"), {})
+    env = make_environment(find_theme(tmp_path, "default"))
     template = env.from_string("{{ value|" + expression + " }}")
     assert template.render(value=value) == expected
 

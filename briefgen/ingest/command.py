@@ -22,11 +22,13 @@ from briefgen.errors import BriefgenError, Reporter
 from briefgen.ingest.cleaning import BOILERPLATE, CREDITS, PUNCTUATION, TEASER
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
 from briefgen.ingest.plan import plan_import, plural
+from briefgen.memo import Memo
 from briefgen.model import Term
 from briefgen.source.config import load_config
-from briefgen.source.content import CONTENT_DIR, Sources, load_glossary, walk
-from briefgen.source.sidecar import SLUG_RE, slugify
+from briefgen.source.content import CONTENT_DIR, load_glossary
+from briefgen.source.files import Sources, walk
 from briefgen.source.yamlio import load_yaml
+from briefgen.urls import SLUG_RE, slugify
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -128,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return exc.exit_code
     reporter = Reporter()
-    glossary = load_glossary(site_dir, config, reporter, Sources())
+    glossary = load_glossary(site_dir, config, Sources(), Memo(), reporter)
     if reporter.diagnostics and not args.quiet:
         print(
             f"warning: {CONTENT_DIR}/{config.glossary} has problems; `briefgen build` lists them",

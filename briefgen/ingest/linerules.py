@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefgen.text.anchoring import normalise
+from briefgen.text.normalise import normalise
 
 CompiledRules = tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -75,7 +75,7 @@ _BOILERPLATE = compiled(BOILERPLATE_RULES, re.IGNORECASE)
 
 def boilerplate_family(line: str) -> str | None:
     """The family of site boilerplate that ``line`` is, or None for article text."""
-    text = normalise(line)[0].strip()
+    text = normalise(line).strip()
     if not text:
         return None
     for family, pattern in _BOILERPLATE:

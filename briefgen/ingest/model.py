@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.ingest.cleaning import Finding
-from briefgen.text.anchoring import normalise
+from briefgen.text.normalise import normalise
 
 
 @dataclass(frozen=True)
@@ -88,4 +88,4 @@ class Outcome:
 
 def text_digest(text: str) -> str:
     """A fingerprint of an article's text, to recognise one imported without provenance."""
-    return hashlib.sha256(normalise(text)[0].strip().encode()).hexdigest()
+    return hashlib.sha256(normalise(text).strip().encode()).hexdigest()

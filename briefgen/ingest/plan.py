@@ -26,9 +26,9 @@ from briefgen.ingest.skeleton import (
 )
 from briefgen.model import Term
 from briefgen.source.content import CONTENT_DIR
-from briefgen.source.sidecar import SLUG_RE, slugify
 from briefgen.source.yamlio import load_yaml
 from briefgen.text.anchoring import Anchorer, Found
+from briefgen.urls import SLUG_RE, slugify
 
 # -- slugs -----------------------------------------------------------------------------
 

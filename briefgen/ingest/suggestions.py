@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.ingest.linerules import wordset
-from briefgen.markdown.terms import Mention, TermMatcher, find_mentions
 from briefgen.model import Term
-from briefgen.text.anchoring import Ambiguous, Anchorer, Found, normalise
+from briefgen.text.anchoring import Ambiguous, Anchorer, Found
+from briefgen.text.glossary import Mention, TermMatcher, find_mentions
+from briefgen.text.normalise import normalise
 
 # -- suggested terms ---------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def suggest_terms(
     paragraphs: Sequence[str], glossary: Sequence[Term]
 ) -> tuple[list[str], list[str]]:
     """(names not in the glossary, glossary terms the text mentions), in order of appearance."""
-    matcher = TermMatcher(glossary, str)
+    matcher = TermMatcher(glossary)
     known = dict.fromkeys(m.spelling.term.key for p in paragraphs for m in _mentions(p, matcher))
     prose = [p for p in paragraphs if not looks_like_heading(p)]  # "By Land And Sea"
     new = [name for name in name_candidates("\n\n".join(prose)) if not _defined(name, matcher)]
@@ -118,13 +119,13 @@ def suggest_terms(
 
 def _mentions(text: str, matcher: TermMatcher) -> list[Mention]:
     """The glossary terms mentioned anywhere in ``text``."""
-    folded = normalise(text)[0]
+    folded = normalise(text)
     return list(find_mentions(folded, [(0, len(folded))], matcher))
 
 
 def _defined(name: str, matcher: TermMatcher) -> bool:
     """Whether ``name`` as a whole is a spelling of a glossary term."""
-    whole = (0, len(normalise(name)[0]))
+    whole = (0, len(normalise(name)))
     return whole in [(m.start, m.end) for m in _mentions(name, matcher)]
 
 

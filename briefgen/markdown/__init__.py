@@ -1,10 +1,6 @@
-"""briefgen's markdown-it plugins: they work on the token stream, never on HTML.
+"""Markdown to HTML with briefgen's markdown-it plugins, which work on the token stream.
 
-``textmap`` is the shared mechanism (reader text, source positions, splicing);
+``renderer`` sets up markdown-it for articles, summaries and definitions; ``textmap``
+is the plugins' shared mechanism (reader text, source positions, splicing);
 ``anchors`` marks context notes and phrase links; ``terms`` marks glossary terms.
 """
-
-from briefgen.markdown.anchors import anchors_plugin
-from briefgen.markdown.terms import TermMatcher, terms_plugin
-
-__all__ = ["TermMatcher", "anchors_plugin", "terms_plugin"]

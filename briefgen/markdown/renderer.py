@@ -25,11 +25,20 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from briefgen.errors import Diagnostic
-from briefgen.markdown import TermMatcher, anchors_plugin, terms_plugin
-from briefgen.markdown.anchors import ANCHORS, DIAGNOSTICS, LINKS, NOTES, PATH, TEXT
-from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text
+from briefgen.markdown.anchors import (
+    ANCHORS,
+    DIAGNOSTICS,
+    LINKS,
+    NOTES,
+    PATH,
+    TEXT,
+    anchors_plugin,
+)
+from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
 from briefgen.model import Article, Note, Term
-from briefgen.text.anchoring import normalise
+from briefgen.text.glossary import TermMatcher
+from briefgen.text.normalise import normalise
+from briefgen.urls import UrlScheme
 
 TITLE = "briefgen.title"
 HEADING = "briefgen.heading"
@@ -50,6 +59,7 @@ class Rendered:
 
     html: Markup
     heading: str | None  # the body's title heading or line, when it was removed
+    summary_html: Markup  # the sidecar's summary, inline Markdown
     notes: tuple[RenderedNote, ...]
     terms: tuple[str, ...]  # keys of the terms marked, in order of first mark
     mentions: tuple[str, ...]  # keys of the terms mentioned, in order of first mention
@@ -62,41 +72,33 @@ class Rendered:
 class Renderer:
     """One per build: markdown-it instances with briefgen's plugins, and the glossary matcher."""
 
-    def __init__(
-        self,
-        glossary: Sequence[Term],
-        *,
-        term_link: str,
-        article_href: Callable[[str], str],
-        term_href: Callable[[Term], str],
-    ) -> None:
-        """Set up the parsers and compile the glossary once."""
+    def __init__(self, glossary: Sequence[Term], *, term_link: str, urls: UrlScheme) -> None:
+        """Set up the parsers and compile the glossary once; links come from ``urls``."""
         self._plain = MarkdownIt("commonmark", {"html": False})
         install = partial(
             _install,
             note_md=self._plain,
-            matcher=TermMatcher(glossary, partial(plain_text, self._plain)),
+            matcher=TermMatcher(glossary),
             term_link=term_link,
-            article_href=article_href,
-            term_href=term_href,
+            article_href=lambda slug: urls.article(slug).href,
+            term_href=lambda term: urls.term(term.ident),
         )
         self._md = install(MarkdownIt("commonmark", {"html": False}))
         self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
         self._txt = install(MarkdownIt("zero").enable("newline"))
-        self._inline: dict[str, Markup] = {}  # summaries and definitions, kept across rebuilds
-        self._block: dict[str, Markup] = {}
 
     def render(self, article: Article) -> Rendered:
-        """Render an article's body with its notes, phrase links and terms."""
+        """Render an article's body with its notes, phrase links and terms, and its summary."""
+        sidecar = article.sidecar
         env: dict[str, Any] = {
             PATH: article.path,
-            ANCHORS: (article.notes, article.links),
-            LOCAL_TERMS: article.terms,
-            TITLE: article.title,
+            ANCHORS: (sidecar.notes, sidecar.links),
+            LOCAL_TERMS: sidecar.terms,
+            TITLE: sidecar.title,
         }
         if article.kind == "txt":
             md = self._txt
-            src, heading = _remove_title_line(article.body, article.title)
+            src, heading = _remove_title_line(article.body, sidecar.title)
         else:
             md = self._md
             src, heading = article.body, None
@@ -105,6 +107,7 @@ class Renderer:
         return Rendered(
             html=Markup(html),
             heading=env.get(HEADING, heading),
+            summary_html=self.render_inline(sidecar.summary),
             notes=tuple(RenderedNote(n, note, Markup(h)) for n, note, h in env[NOTES]),
             terms=tuple(env[MARKED]),
             mentions=tuple(env[MENTIONS]),
@@ -116,15 +119,11 @@ class Renderer:
 
     def render_inline(self, text: str) -> Markup:
         """Inline Markdown (summaries) as safe HTML."""
-        if text not in self._inline:
-            self._inline[text] = Markup(self._plain.renderInline(text))
-        return self._inline[text]
+        return Markup(self._plain.renderInline(text))
 
     def render_block(self, text: str) -> Markup:
         """Block Markdown (glossary definitions) as safe HTML."""
-        if text not in self._block:
-            self._block[text] = Markup(self._plain.render(text))
-        return self._block[text]
+        return Markup(self._plain.render(text))
 
 
 def _install(
@@ -138,13 +137,14 @@ def _install(
 ) -> MarkdownIt:
     """Install the note, phrase-link and term plugins on ``md``."""
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
-    md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href)
+    describe = partial(plain_text, note_md)
+    md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)
     return md
 
 
 def same_title(a: str, b: str) -> bool:
     """Whether two titles read the same after the anchoring normalisation."""
-    return normalise(a.strip())[0].strip() == normalise(b.strip())[0].strip()
+    return normalise(a.strip()).strip() == normalise(b.strip()).strip()
 
 
 def _inline_text(token: Token) -> str:

@@ -1,15 +1,16 @@
-"""Site model -> output files: every page through the theme's templates; pure.
+"""Pages through the theme's templates: the site model -> output files; pure.
 
 Template mistakes become located diagnostics (the template's path and line), one
-per distinct mistake, however many pages hit it.
+per distinct mistake, however many pages hit it. The variables every template sees
+(``template_globals``) are passed at render time with the page's own; the Jinja2
+environment, kept between builds, is never changed after it is made.
 """
 
 from __future__ import annotations
 
-import itertools
+import datetime as dt
 import traceback
-from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Hashable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,119 +20,36 @@ import jinja2
 from briefgen import __version__
 from briefgen.build.workers import fork_map
 from briefgen.errors import Diagnostic, Location
+from briefgen.memo import Memo
 from briefgen.output import OutputFile
+from briefgen.pages.plan import Page, plan_pages
 from briefgen.pages.theme import Theme
-from briefgen.site.crossrefs import Memo, remember
 from briefgen.site.model import Site
-from briefgen.site.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
+from briefgen.source.config import SiteConfig
+from briefgen.urls import UrlScheme
 
-FEED_SIZE = 20
 PAGE_TEMPLATES = (
     "index.html", "article.html", "glossary.html", "tags.html", "tag.html",
     "404.html", "feed.xml", "sitemap.xml",
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Page:
-    """A page to render: its template, output path and template variables."""
-
-    template: str
-    path: str
-    info: PageInfo
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-
-def page_info(site: Site, kind: str, title: str, path: str) -> PageInfo:
-    """The PageInfo of an output path ("kharkiv/index.html" is at "kharkiv/")."""
-    url_path = path.removesuffix("index.html")
-    return PageInfo(kind, title, path, site.config.href(url_path), site.config.abs_url(url_path))
-
-
-def paginate(entries: tuple[Entry, ...], size: int) -> list[tuple[Entry, ...]]:
-    """Split a list into pages of ``size`` (0: one page); an empty list is one empty page."""
-    if size <= 0 or len(entries) <= size:
-        return [entries]
-    return [entries[i : i + size] for i in range(0, len(entries), size)]
-
-
-def list_pages(
-    site: Site, kind: str, title: str, base: str, entries: tuple[Entry, ...]
-) -> Iterator[tuple[PageInfo, tuple[Entry, ...]]]:
-    """The pages of a paginated list at ``base`` ("" or "tags/x/"): base, base/page/2/, ..."""
-    chunks = paginate(entries, site.config.paginate)
-    dirs = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
-    for n, chunk in enumerate(chunks):
-        pager = None
-        if len(chunks) > 1:
-            pager = Pager(
-                number=n + 1,
-                count=len(chunks),
-                first_href=site.config.href(base),
-                prev_href=site.config.href(dirs[n - 1]) if n > 0 else None,
-                next_href=site.config.href(dirs[n + 1]) if n + 1 < len(chunks) else None,
-            )
-        page_title = title if n == 0 else f"{title}, page {n + 1}"
-        info = page_info(site, kind, page_title, f"{dirs[n]}index.html")
-        yield replace(info, pager=pager), chunk
-
-
-def article_page(site: Site, article: ArticleView) -> Page:
-    """An article's page."""
-    path = f"{article.slug}/index.html"
-    info = page_info(site, "article", article.title, path)
-    return Page("article.html", path, info, {"article": article})
-
-
-def front_pages(site: Site) -> tuple[Page, ...]:
-    """The front page and its further pages, grouped by day."""
-    pages = []
-    for info, chunk in list_pages(site, "index", site.config.title, "", site.entries):
-        days = tuple(
-            DayGroup(date, tuple(group))
-            for date, group in itertools.groupby(chunk, key=lambda e: e.date)
-        )
-        pages.append(Page("index.html", info.path, info, {"days": days}))
-    return tuple(pages)
-
-
-def tag_pages(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> tuple[Page, ...]:
-    """The pages of one tag."""
-    pages = []
-    for info, chunk in list_pages(site, "tag", f"Tagged {ref.name}", f"tags/{ref.slug}/", entries):
-        tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
-        pages.append(Page("tag.html", info.path, info, {"tag": tag}))
-    return tuple(pages)
-
-
-def plan_pages(site: Site, memo: Memo | None = None) -> Iterator[Page]:
-    """Every page of the site, in a fixed order.
-
-    With a ``memo`` kept between rebuilds, pages whose articles did not change are the
-    same objects as last time, which makes comparing them with the last build cheap.
-    """
-    memo = {} if memo is None else memo
-    config = site.config
-    yield from remember(memo, "front", (site.entries, config), partial(front_pages, site))
-    for article in site.articles:
-        page = partial(article_page, site, article)
-        yield remember(memo, ("page", article.slug), (article, config), page)
-    info = page_info(site, "glossary", "Glossary", "glossary/index.html")
-    yield Page("glossary.html", info.path, info, {"terms": site.terms})
-    info = page_info(site, "tags", "Tags", "tags/index.html")
-    yield Page("tags.html", info.path, info, {"tags": site.tag_refs})
-    for ref, entries in site.tags:
-        pages = partial(tag_pages, site, ref, entries)
-        yield from remember(memo, ("tag", ref.slug), (ref, entries, config), pages)
-    yield Page("404.html", "404.html", page_info(site, "404", "Page not found", "404.html"))
-    info = page_info(site, "feed", config.title, "feed.xml")
-    yield Page("feed.xml", "feed.xml", info, {"articles": site.entries[:FEED_SIZE]})
-    urls = [(config.abs_url(""), site.updated)]
-    urls += [(a.abs_url, a.date) for a in site.articles]
-    urls += [(config.abs_url("glossary/"), site.updated)]
-    urls += [(config.abs_url(f"tags/{ref.slug}/"), None) for ref in site.tag_refs]
-    info = page_info(site, "sitemap", "", "sitemap.xml")
-    yield Page("sitemap.xml", "sitemap.xml", info, {"urls": tuple(urls)})
+def template_globals(
+    config: SiteConfig, urls: UrlScheme, updated: dt.date | None
+) -> dict[str, Any]:
+    """Variables every template sees: the settings, links, and the newest briefing's date."""
+    return {
+        "config": config,
+        "url": urls.href,
+        "abs_url": urls.abs_url,
+        "site_updated": updated,
+        "generator": f"briefgen {__version__}",
+        "nav": (
+            ("Briefings", urls.front().href),
+            ("Glossary", urls.glossary.href),
+            ("Tags", urls.tags.href),
+        ),
+    }
 
 
 def template_location(filename: str | None, lineno: int, theme: Theme, site_dir: Path) -> Location:
@@ -193,16 +111,17 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     )
 
 
-PageMemo = dict[str, tuple[object, bytes]]  # output path -> (what it was rendered from, bytes)
-
-
 def render_page(
-    env: jinja2.Environment, theme: Theme, site_dir: Path, page: Page
+    env: jinja2.Environment,
+    theme: Theme,
+    site_dir: Path,
+    variables: Mapping[str, Any],
+    page: Page,
 ) -> bytes | Diagnostic:
     """One page's bytes, or the located diagnostic of its template's mistake."""
     try:
         template = env.get_template(page.template)
-        return template.render(page=page.info, **page.context).encode("utf-8")
+        return template.render({**variables, "page": page.info, **page.context}).encode("utf-8")
     except Exception as exc:  # any template mistake, reported with its location
         return template_error(exc, theme, site_dir)
 
@@ -212,60 +131,39 @@ def render_pages(
     env: jinja2.Environment,
     theme: Theme,
     site_dir: Path,
-    memo: PageMemo | None = None,
-    signatures: Mapping[str, Hashable] | None = None,
-    plans: Memo | None = None,
+    signatures: Mapping[str, Hashable],
+    memo: Memo,
 ) -> tuple[list[OutputFile], list[Diagnostic], list[str]]:
-    """Render every page; template errors are collected, once each.
+    """Render every page (on every core); template errors are collected, once each.
 
-    With a ``memo`` from the previous build and the templates' ``signatures``, a page
-    whose template files and variables are unchanged keeps its bytes. Returns the
-    files, the problems and the paths of the pages that were rendered.
+    A page whose template files (``signatures``) and variables are unchanged keeps its
+    bytes. Returns the files, the problems and the paths of the pages rendered now.
     """
-    site_key = (site.config, site.updated)
-    planned: list[tuple[Page, object, bytes | None]] = []  # page, memo inputs, kept bytes
-    for page in plan_pages(site, plans):
-        inputs: object = None
-        if memo is not None and signatures is not None and page.template in signatures:
-            inputs = (signatures[page.template], site_key, page.info, page.context)
-            cached = memo.get(page.path)
-            if cached is not None and cached[0] == inputs:
-                planned.append((page, inputs, cached[1]))
-                continue
-        planned.append((page, inputs, None))
-    todo = [page for page, _, kept in planned if kept is None]
-    results = fork_map(partial(render_page, env, theme, site_dir), todo)
-    outcomes = {page.path: result for page, result in zip(todo, results, strict=True)}
+    variables = template_globals(site.config, site.urls, site.updated)
+    site_key = (site.config, site.urls, site.updated)
+    pages: dict[Hashable, Page] = {}
+    for page in plan_pages(site, memo):  # a path planned twice is kept, for the output's check
+        pages[page.path if page.path not in pages else (page.path, len(pages))] = page
+    inputs = {
+        key: (signatures.get(page.template, object()), site_key, page.info, page.context)
+        for key, page in pages.items()
+    }
+    rendered: list[str] = []
+
+    def render_all(keys: Sequence[Hashable]) -> list[bytes | Diagnostic]:
+        todo = [pages[key] for key in keys]
+        rendered.extend(page.path for page in todo)
+        return fork_map(partial(render_page, env, theme, site_dir, variables), todo)
+
+    results = memo.map("page", inputs, render_all)
     files: list[OutputFile] = []
     problems: dict[tuple[Location, str], Diagnostic] = {}
-    rendered: list[str] = []
-    for page, page_inputs, kept in planned:
-        data = kept if kept is not None else outcomes[page.path]
+    for key, data in results.items():
         if isinstance(data, Diagnostic):
             problems.setdefault((data.location, data.message), data)
-            continue
-        if kept is None:
-            rendered.append(page.path)
-            if memo is not None and page_inputs is not None:
-                memo[page.path] = (page_inputs, data)
-        files.append(OutputFile(page.path, data, page.template))
-    robots = f"User-agent: *\nAllow: /\nSitemap: {site.config.abs_url('sitemap.xml')}\n"
-    files.append(OutputFile("robots.txt", robots.encode("utf-8"), "robots.txt"))
+        else:
+            files.append(OutputFile(pages[key].path, data, pages[key].template))
+    robots = site.urls.robots
+    text = f"User-agent: *\nAllow: /\nSitemap: {site.urls.sitemap.url}\n"
+    files.append(OutputFile(robots.path, text.encode("utf-8"), "robots.txt"))
     return files, list(problems.values()), rendered
-
-
-def template_globals(site: Site) -> dict[str, Any]:
-    """Variables every template sees."""
-    config = site.config
-    return {
-        "config": config,
-        "url": config.href,
-        "abs_url": config.abs_url,
-        "site_updated": site.updated,
-        "generator": f"briefgen {__version__}",
-        "nav": (
-            ("Briefings", config.href("")),
-            ("Glossary", config.href("glossary/")),
-            ("Tags", config.href("tags/")),
-        ),
-    }

@@ -9,36 +9,22 @@ the named theme's.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
 
 from briefgen.errors import ConfigError, Diagnostic, Location
+from briefgen.output import OutputFile
+from briefgen.pages.filters import FILTERS
+from briefgen.tempnames import is_temp_file
+from briefgen.urls import UrlScheme
 
 BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
 DEFAULT_THEME = "default"
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -99,8 +85,11 @@ def _theme_dir(site_dir: Path, name: str) -> Path | None:
     return None
 
 
-def make_environment(theme: Theme, globals: Mapping[str, object]) -> jinja2.Environment:
-    """Build the Jinja2 environment for ``theme``, with briefgen's filters and ``globals``."""
+def make_environment(theme: Theme) -> jinja2.Environment:
+    """Build the Jinja2 environment for ``theme``, with briefgen's filters.
+
+    Nothing changes it afterwards: the variables of a build are passed at render time.
+    """
     # The prefix loader comes first so that "default/..." and "theme/..." always reach
     # those themes, even when a site happens to have a layouts/default/ folder.
     prefixed = jinja2.PrefixLoader(
@@ -122,56 +111,23 @@ def make_environment(theme: Theme, globals: Mapping[str, object]) -> jinja2.Envi
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters["date_display"] = date_display
-    env.filters["weekday"] = weekday
-    env.filters["iso_date"] = iso_date
-    env.filters["rfc3339"] = rfc3339
-    env.filters["html_source"] = html_source
-    env.globals.update(globals)
+    env.filters.update(FILTERS)
     return env
 
 
-def _as_date(value: dt.date) -> dt.date:
-    """Return the calendar date of a date or datetime (aware datetimes in UTC)."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC)
-        return value.date()
-    return value
-
-
-def date_display(value: dt.date | None) -> str:
-    """Format a date for readers, the same in every locale: '15 September 2022'."""
-    if value is None:
-        return ""
-    day = _as_date(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def weekday(value: dt.date | None) -> str:
-    """Return the English name of a date's weekday: 'Thursday'."""
-    if value is None:
-        return ""
-    return _WEEKDAYS[_as_date(value).weekday()]
-
-
-def iso_date(value: dt.date | None) -> str:
-    """Format a date as ISO 8601: '2022-09-15'."""
-    if value is None:
-        return ""
-    return _as_date(value).isoformat()
-
-
-def rfc3339(value: dt.date | None) -> str:
-    """Format a date or datetime as an RFC 3339 timestamp in UTC: '2022-09-15T00:00:00Z'."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        moment = value.astimezone(dt.UTC) if value.tzinfo is not None else value
-        return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
-    return f"{value.isoformat()}T00:00:00Z"
-
-
-def html_source(value: object) -> Markup:
-    """Escape HTML itself as text, for Atom elements of ``type="html"``."""
-    return escape(str(value))
+def static_files(theme: Theme, urls: UrlScheme) -> list[OutputFile]:
+    """The theme's and the site's static files under static/, later folders winning."""
+    chosen: dict[str, Path] = {}
+    for directory in theme.static_dirs:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and not any(
+                is_temp_file(p) for p in path.relative_to(directory).parts
+            ):
+                chosen[path.relative_to(directory).as_posix()] = path
+    files = []
+    for rel, path in sorted(chosen.items()):
+        where = urls.static(rel).path
+        files.append(OutputFile(where, path.read_bytes(), where))
+    return files

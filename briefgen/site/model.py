@@ -1,7 +1,8 @@
 """The site model: the views templates see, made from rendered articles and the Index.
 
-Gather first, then link: the cross-references (briefgen.site.crossrefs) are computed after
-every article has been rendered, never patched in during the loop. Pure.
+Gather first, then link: the cross-references (``briefgen.site.crossrefs``) are computed
+after every article has been rendered, never patched in during the loop. Pure, but for
+the build's ``Memo``, which keeps each view while what it shows is unchanged.
 """
 
 from __future__ import annotations
@@ -11,30 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from briefgen.errors import Diagnostic
+from markupsafe import Markup
+
 from briefgen.markdown.renderer import Rendered, Renderer
-from briefgen.model import Article, Content, Term
-from briefgen.site.crossrefs import (
-    Links,
-    Memo,
-    TermKey,
-    make_index,
-    owned_terms,
-    remember,
-    signature,
-    term_ids,
-)
-from briefgen.site.views import (
-    ArticleView,
-    Entry,
-    NoteView,
-    Ref,
-    TagRef,
-    TermRef,
-    TermView,
-)
+from briefgen.memo import Memo
+from briefgen.model import Article, Content, Term, TermKey
+from briefgen.site.crossrefs import Index, Links
+from briefgen.site.views import ArticleView, Entry, NoteView, Ref, TagRef, TermRef, TermView
 from briefgen.source.config import SiteConfig
-from briefgen.source.sidecar import slugify
+from briefgen.urls import UrlScheme, slugify
 
 WORDS_PER_MINUTE = 230
 
@@ -44,6 +30,7 @@ class Site:
     """Everything the pages show, indexed."""
 
     config: SiteConfig
+    urls: UrlScheme
     articles: tuple[ArticleView, ...]  # newest first
     entries: tuple[Entry, ...]  # the same, as briefs in lists
     tags: tuple[tuple[TagRef, tuple[Entry, ...]], ...]  # each tag with its briefs, newest first
@@ -56,44 +43,8 @@ class Site:
         return tuple(ref for ref, _ in self.tags)
 
 
-def make_renderer(config: SiteConfig, content: Content) -> Renderer:
-    """The Markdown renderer for this site, with its glossary and URL scheme."""
-    ids = term_ids(content)
-
-    def term_href(term: Term) -> str:
-        return config.href("glossary/") + "#" + ids[(term.local_to, term.key)]
-
-    def article_href(slug: str) -> str:
-        return config.href(f"{slug}/")
-
-    return Renderer(
-        content.glossary,
-        term_link=config.term_link,
-        article_href=article_href,
-        term_href=term_href,
-    )
-
-
-def article_view(
-    config: SiteConfig, article: Article, result: Rendered, links: Links, memo: Memo
-) -> ArticleView:
-    """One article page's view, made again only when what it shows changed."""
-    local = {t.key for t in article.terms}
-    related = tuple(links.refs[s] for s, _ in article.related if s in links.refs)
-    backlinks = links.dated(links.backlinks[article.slug])
-    tags = tuple(links.tags[slugify(t)] for t in article.tags)
-    terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
-    inputs = (config, article, result, links.refs[article.slug], related, backlinks, tags, terms)
-    return remember(
-        memo,
-        ("view", article.slug),
-        inputs,
-        lambda: make_article_view(config, article, result, *inputs[3:]),
-    )
-
-
 def make_article_view(
-    config: SiteConfig,
+    urls: UrlScheme,
     article: Article,
     result: Rendered,
     ref: Ref,
@@ -104,15 +55,16 @@ def make_article_view(
 ) -> ArticleView:
     """One article page's view, from everything it links to."""
     words = result.words
+    sidecar = article.sidecar
     return ArticleView(
         slug=article.slug,
         title=ref.title,
         href=ref.href,
-        abs_url=config.abs_url(f"{article.slug}/"),
-        date=article.date,
+        abs_url=urls.article(article.slug).url,
+        date=sidecar.date,
         summary_html=ref.summary_html,
-        byline=article.byline,
-        source=article.source,
+        byline=sidecar.byline,
+        source=sidecar.source,
         tags=tags,
         body_html=result.html,
         notes=tuple(
@@ -124,16 +76,32 @@ def make_article_view(
         terms=terms,
         words=words,
         reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
-        draft=article.draft,
+        draft=sidecar.draft,
+    )
+
+
+def article_view(
+    urls: UrlScheme, article: Article, result: Rendered, links: Links, memo: Memo
+) -> ArticleView:
+    """One article page's view, made again only when what it shows changed."""
+    sidecar = article.sidecar
+    local = {t.key for t in sidecar.terms}
+    related = tuple(links.refs[s] for s, _ in sidecar.related if s in links.refs)
+    backlinks = links.listed(links.backlinks[article.slug])
+    tags = tuple(links.tags[slugify(t)] for t in sidecar.tags)
+    terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
+    inputs = (urls, article, result, links.refs[article.slug], related, backlinks, tags, terms)
+    return memo.get(
+        ("view", article.slug), inputs, lambda: make_article_view(urls, article, *inputs[2:])
     )
 
 
 def term_view(
     key: TermKey,
     term: Term,
+    definition: Markup,
     links: Links,
     mentioned: Mapping[TermKey, list[str]],
-    renderer: Renderer,
 ) -> TermView:
     """One glossary entry's view; see-also prefers the article's own terms."""
     ref = links.terms[key]
@@ -149,79 +117,67 @@ def term_view(
         name=term.name,
         href=ref.href,
         aliases=term.aliases,
-        definition_html=renderer.render_block(term.definition),
+        definition_html=definition,
         see=tuple(see),
-        mentioned_in=links.dated(mentioned.get(key, ())),
+        mentioned_in=links.listed(mentioned.get(key, ())),
         local_to=links.refs.get(owner) if owner else None,
     )
+
+
+def term_views(
+    owned: list[tuple[TermKey, Term]], definitions: Mapping[TermKey, Markup], index: Index
+) -> tuple[TermView, ...]:
+    """Every glossary entry's view, by name."""
+    views = (
+        term_view(key, term, definitions[key], index.links, index.mentioned) for key, term in owned
+    )
+    return tuple(sorted(views, key=lambda v: (v.name.casefold(), v.id)))
+
+
+def tag_lists(
+    index: Index, entries: tuple[Entry, ...]
+) -> tuple[tuple[TagRef, tuple[Entry, ...]], ...]:
+    """Each tag with its briefs, in the order of every list."""
+    by_slug = {e.slug: e for e in entries}
+    position = index.links.position
+    return tuple(
+        (ref, tuple(by_slug[s] for s in sorted(index.tag_members[slug], key=position.__getitem__)))
+        for slug, ref in index.links.tags.items()
+    )
+
+
+def make_site(
+    config: SiteConfig,
+    urls: UrlScheme,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    index: Index,
+    renderer: Renderer,
+    memo: Memo,
+) -> Site:
+    """Build the site model from loaded content, rendered articles and their Index.
+
+    An article keeps its view, and a list its briefs, while what they show is unchanged.
+    """
+    views = {
+        a.slug: article_view(urls, a, rendered[a.slug], index.links, memo) for a in content.articles
+    }
+    articles = tuple(views[slug] for slug in index.order)
+    entries = tuple(memo.get(("entry", a.slug), a, partial(entry_of, a)) for a in articles)
+    tags = memo.get("tags", (index, entries), lambda: tag_lists(index, entries))
+    owned = content.owned_terms()
+    terms_by_key = dict(owned)
+    definitions = memo.map(
+        "definition",
+        {key: (renderer, term.definition) for key, term in owned},
+        lambda keys: [renderer.render_block(terms_by_key[key].definition) for key in keys],
+    )
+    inputs = (index, owned, definitions)
+    terms = memo.get("terms", inputs, partial(term_views, owned, definitions, index))
+    updated = max((a.date for a in articles if a.date), default=None)
+    return Site(config, urls, articles, entries, tags, terms, updated)
 
 
 def entry_of(view: ArticleView) -> Entry:
     """An article page's view as a brief in lists."""
     return view.entry
-
-
-def make_site(
-    config: SiteConfig,
-    content: Content,
-    rendered: Mapping[str, Rendered],
-    renderer: Renderer,
-    memo: Memo | None = None,
-) -> tuple[Site, list[Diagnostic]]:
-    """Build the site model from loaded content and rendered articles.
-
-    With a ``memo`` kept between rebuilds, the Index is made again only when an
-    article's signature changed, and an article keeps its view while its own inputs
-    and the Index are unchanged.
-    """
-    memo = {} if memo is None else memo
-    signatures = tuple(
-        remember(memo, ("signature", a.slug), (a, rendered[a.slug]),
-                 partial(signature, a, rendered[a.slug]))
-        for a in content.articles
-    )  # fmt: skip
-    index = remember(
-        memo,
-        "index",
-        (config, content.glossary, signatures),
-        partial(make_index, config, content, rendered, renderer),
-    )
-    views = {
-        a.slug: remember(
-            memo,
-            ("view of", a.slug),
-            (index, a, rendered[a.slug]),
-            partial(article_view, config, a, rendered[a.slug], index.links, memo),
-        )
-        for a in content.articles
-    }
-    articles = tuple(views[slug] for slug in index.order)
-    entries = tuple(remember(memo, ("entry", a.slug), a, partial(entry_of, a)) for a in articles)
-    by_slug = {e.slug: e for e in entries}
-    tags = remember(
-        memo,
-        "tags",
-        (index, entries),
-        lambda: tuple(
-            (ref, tuple(by_slug[s] for s in sorted(index.tag_members[slug],
-                                                   key=index.position.__getitem__)))
-            for slug, ref in index.links.tags.items()
-        ),
-    )  # fmt: skip
-    terms = remember(
-        memo,
-        "terms",
-        (index, content.glossary),
-        lambda: tuple(
-            sorted(
-                (
-                    term_view(key, term, index.links, index.mentioned, renderer)
-                    for key, term in owned_terms(content)
-                ),
-                key=lambda v: (v.name.casefold(), v.id),
-            )
-        ),
-    )
-    updated = max((a.date for a in articles if a.date), default=None)
-    site = Site(config, articles, entries, tags, terms, updated)
-    return site, list(index.problems)

@@ -7,14 +7,13 @@ reported at once, located at its line in site.yaml.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.errors import ConfigError, Diagnostic, Location, Reporter
+from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
 from briefgen.source.yamlio import YamlDoc, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -35,19 +34,6 @@ class SiteConfig:
     term_link: str = "first"  # site.yaml: terms.link
     paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
-
-    @property
-    def prefix(self) -> str:
-        """The path part of base_url, e.g. "/briefing/" (always starts and ends with "/")."""
-        return urlsplit(self.base_url).path
-
-    def href(self, path: str) -> str:
-        """Root-relative URL of a site path ("kharkiv/" -> "/briefing/kharkiv/")."""
-        return self.prefix + path.lstrip("/")
-
-    def abs_url(self, path: str) -> str:
-        """Absolute URL of a site path."""
-        return self.base_url + path.lstrip("/")
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy with another base URL (the command line's --base-url), normalised."""
@@ -125,14 +111,6 @@ SCHEMA: dict[str, Key] = {
 TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """A fix text suggesting the closest known key, or listing them."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "known keys are: " + ", ".join(sorted(choices))
-
-
 def check_mapping(
     doc: YamlDoc, data: dict[str, Any], schema: dict[str, Key], path: tuple[str, ...]
 ) -> list[Diagnostic]:
@@ -146,7 +124,7 @@ def check_mapping(
                     doc.key_loc(*path, key),
                     "CFG001",
                     f"unknown key '{where}'",
-                    did_you_mean(str(key), list(schema)),
+                    did_you_mean(str(key), schema, "known keys are: " + ", ".join(sorted(schema))),
                 )
             )
             continue

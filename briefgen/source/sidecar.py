@@ -1,4 +1,4 @@
-"""Sidecars and glossaries: loaded YAML -> model objects, with located problems; pure.
+"""Sidecars: a loaded YAML sidecar -> ``Sidecar``, with located problems; pure.
 
 Every value is checked for its type and every unknown key is an error with a
 did-you-mean suggestion, so a typo never silently drops an annotation.
@@ -7,17 +7,13 @@ did-you-mean suggestion, so a typo never silently drops an annotation.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.errors import Diagnostic, Location
-from briefgen.model import Anchor, Note, PhraseLink, SourceRef, Term
-from briefgen.source.config import did_you_mean
-from briefgen.source.yamlio import Key, YamlDoc
+from briefgen.model import Anchor, Note, PhraseLink, Sidecar, SourceRef
+from briefgen.source.fields import Fields
+from briefgen.source.glossary import parse_terms
+from briefgen.source.yamlio import YamlDoc
+from briefgen.urls import slugify
 
 SIDECAR_KEYS = (
     "title", "date", "source", "byline", "summary", "tags", "draft",
@@ -28,123 +24,7 @@ SIDECAR_KEYS = (
 ANCHOR_KEYS = ("quote", "prefix", "suffix", "occurrence")
 NOTE_KEYS = (*ANCHOR_KEYS, "text", "sources")
 LINK_KEYS = (*ANCHOR_KEYS, "to")
-TERM_KEYS = ("name", "aliases", "definition", "see")
 SOURCE_KEYS = ("title", "name", "url")
-SAFE_SCHEMES = ("http", "https", "mailto")
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-
-@functools.lru_cache(maxsize=65536)
-def slugify(text: str) -> str:
-    """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-@dataclass
-class Fields:
-    """Typed access to one YAML mapping, collecting a diagnostic for each bad value."""
-
-    doc: YamlDoc
-    path: tuple[Key, ...]
-    data: dict[str, Any]
-    problems: list[Diagnostic] = field(default_factory=list)
-
-    def loc(self, *keys: Key) -> Location:
-        """Location of a value under this mapping."""
-        return self.doc.loc(*self.path, *keys)
-
-    def bad(self, key: str, what: str, fix: str, code: str = "SC002") -> None:
-        """Record that ``key`` has a bad value."""
-        self.problems.append(Diagnostic(self.loc(key), code, f"'{key}' {what}", fix))
-
-    def known(self, keys: tuple[str, ...], what: str) -> None:
-        """Report keys that are not in ``keys``."""
-        for key in self.data:
-            if key not in keys:
-                self.problems.append(
-                    Diagnostic(
-                        self.doc.key_loc(*self.path, key),
-                        "SC001",
-                        f"unknown key '{key}' in {what}",
-                        did_you_mean(str(key), list(keys)),
-                    )
-                )
-
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        """A string value (numbers are accepted and turned into text)."""
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problems.append(
-                    Diagnostic(self.loc(), "SC003", f"missing '{key}'", f"add '{key}: ...'")
-                )
-            return default
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.bad(key, "must be text", "write it as a quoted string")
-            return default
-        return str(value).strip()
-
-    def texts(self, key: str) -> list[tuple[str, Location]]:
-        """A list of strings (a single string counts as a list of one)."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [(value.strip(), self.loc(key))]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.bad(key, "must be a list of strings", f"write it as {key}: [a, b]")
-            return []
-        return [(v.strip(), self.loc(key, i)) for i, v in enumerate(value)]
-
-    def flag(self, key: str) -> bool:
-        """A true/false value."""
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.bad(key, "must be true or false", f"write {key}: true or {key}: false")
-            return False
-        return value
-
-    def items(self, key: str) -> list[Fields]:
-        """A list of mappings, as ``Fields``."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.bad(key, "must be a list", f"start each entry with '- ' under {key}:")
-            return []
-        out = []
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.problems.append(
-                    Diagnostic(
-                        self.loc(key, index),
-                        "SC002",
-                        f"each entry of '{key}' must be a mapping",
-                        "write entries as '- quote: ...' with their keys indented below",
-                    )
-                )
-                continue
-            out.append(Fields(self.doc, (*self.path, key, index), item, self.problems))
-        return out
-
-    def url(self, key: str) -> str | None:
-        """A link target: http(s) or mailto only (never javascript: and the like)."""
-        text = self.text(key)
-        if not text:
-            return None
-        scheme = urlsplit(text).scheme.lower()
-        if scheme not in SAFE_SCHEMES:
-            self.problems.append(
-                Diagnostic(
-                    self.loc(key),
-                    "URL001",
-                    f"'{key}' is not a web address: {text!r}",
-                    "use an absolute http:// or https:// URL",
-                )
-            )
-            return None
-        return text
 
 
 def parse_date(fields: Fields, required: bool) -> dt.date | None:
@@ -233,75 +113,6 @@ def parse_anchor(item: Fields) -> Anchor | None:
     )
 
 
-def parse_terms(
-    doc: YamlDoc, data: Any, path: tuple[Key, ...], problems: list[Diagnostic], local_to: str | None
-) -> list[Term]:
-    """Glossary entries: a mapping of headword -> {name, aliases, definition, see} or text."""
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        problems.append(
-            Diagnostic(
-                doc.loc(*path),
-                "TRM001",
-                "a glossary must be a mapping of terms",
-                "write each term as 'SCO:' with name, definition and aliases below",
-            )
-        )
-        return []
-    terms = []
-    for key, entry in data.items():
-        where = (*path, key)
-        if isinstance(entry, str):
-            entry = {"definition": entry}
-        if not isinstance(key, str) or not isinstance(entry, dict):
-            problems.append(
-                Diagnostic(
-                    doc.loc(*where),
-                    "TRM001",
-                    f"term {key!r} must have a definition",
-                    "write 'definition: ...' under the term",
-                )
-            )
-            continue
-        fields = Fields(doc, where, entry, problems)
-        fields.known(TERM_KEYS, f"term '{key}'")
-        definition = fields.text("definition", required=True)
-        see = tuple(fields.texts("see"))
-        aliases = tuple(a for a, _ in fields.texts("aliases") if a)
-        terms.append(
-            Term(
-                key=key.strip(),
-                id=slugify(key) or "term",
-                name=fields.text("name") or key.strip(),
-                definition=definition,
-                location=doc.key_loc(*where),
-                aliases=aliases,
-                see=see,
-                local_to=local_to,
-            )
-        )
-    return terms
-
-
-@dataclass(frozen=True)
-class Sidecar:
-    """What a sidecar says about its article."""
-
-    title: str
-    title_location: Location
-    date: dt.date | None
-    summary: str
-    byline: str
-    source: SourceRef | None
-    tags: tuple[str, ...]
-    draft: bool
-    notes: tuple[Note, ...]
-    links: tuple[PhraseLink, ...]
-    related: tuple[tuple[str, Location], ...]
-    terms: tuple[Term, ...]
-
-
 def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnostic]]:
     """Check a loaded sidecar and turn it into a ``Sidecar``; pure."""
     problems: list[Diagnostic] = []
@@ -334,6 +145,7 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
         elif tag not in tags:
             tags.append(tag)
     sidecar = Sidecar(
+        path=doc.path,
         title=top.text("title"),
         title_location=doc.loc("title"),
         date=parse_date(top, required=not draft),

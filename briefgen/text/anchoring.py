@@ -1,24 +1,8 @@
 """Quote anchoring: resolve a note's quote to a span of an article's text.
 
-A quote is matched against the article's text as readers see it, after one
-normalisation that is part of briefgen's content format. The text, the quote,
-the prefix and the suffix are all normalised the same way (``normalise``, from
-``briefgen.text.normalise``):
-
-1. Unicode NFC, so a composed "é" (U+00E9) equals "e" + U+0301.
-2. Invisible characters are removed: soft hyphen U+00AD, zero-width space U+200B,
-   word joiner U+2060 and zero-width no-break space U+FEFF.
-3. Quotation marks and apostrophes become straight ones. ``'`` replaces the
-   single quotation marks U+2018, U+2019, U+201A, U+201B, the single guillemets
-   U+2039, U+203A, the prime U+2032, the modifier letter apostrophe U+02BC, the
-   grave accent U+0060 and the acute accent U+00B4. ``"`` replaces the double
-   quotation marks U+201C, U+201D, U+201E, U+201F, the guillemets U+00AB, U+00BB
-   and the double prime U+2033.
-4. Dashes become ``-``: hyphen U+2010, non-breaking hyphen U+2011, figure dash
-   U+2012, en dash U+2013, em dash U+2014, horizontal bar U+2015, minus sign U+2212.
-5. Every run of white space (every character for which ``str.isspace()`` is true:
-   spaces, tabs, line breaks, no-break spaces U+00A0 and U+202F, thin space U+2009
-   and the like), with any invisible characters inside it, becomes one space.
+A quote is matched against the article's text as readers see it, after the
+normalisation of the content format (``briefgen.text.normalise``, where the rules
+are stated): the text, the quote, the prefix and the suffix all go through it.
 
 Matching is otherwise exact and case-sensitive. The quote, prefix and suffix are
 also stripped of leading and trailing space. Spans are half-open and in the
@@ -47,7 +31,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from briefgen.text.fuzzy import closest_ends, lead_errors, match_start, tail_errors
-from briefgen.text.normalise import normalise, normalise_with_origins, normalised
+from briefgen.text.normalise import normalise, normalise_mapped
 
 __all__ = [
     "Ambiguous",
@@ -58,7 +42,6 @@ __all__ = [
     "Result",
     "Span",
     "anchor",
-    "normalise",
 ]
 
 
@@ -118,14 +101,15 @@ def _normalise_part(part: str | None) -> str:
     """Normalise and strip a quote, prefix or suffix; None becomes empty."""
     if not part:
         return ""
-    return normalised(part).strip(" ")
+    return normalise(part).strip(" ")
 
 
 class Anchorer:
     """Normalises one text once and anchors many quotes in it."""
 
     def __init__(self, text: str) -> None:
-        self._text, self._start_of, self._end_of = normalise_with_origins(text)
+        mapped = normalise_mapped(text)
+        self._text, self._start_of, self._end_of = mapped.text, mapped.start_of, mapped.end_of
 
     def find(
         self,

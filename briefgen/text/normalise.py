@@ -1,9 +1,27 @@
-"""Text normalisation with a map from each normalised character back to the original.
+"""The normalisation of briefgen's content format: how quotes, terms and titles compare.
 
-The rules (Unicode NFC; invisible characters removed; quotation marks, apostrophes
-and dashes made plain; white space collapsed to one space) are part of briefgen's
-content format. They are stated in full in ``briefgen.text.anchoring``, whose quotes,
-prefixes, suffixes and texts all go through them, and which re-exports ``normalise``.
+A quote is matched against an article's text as readers see it after one
+normalisation; glossary spellings and titles are compared the same way. The text,
+the quote, the prefix and the suffix all go through it:
+
+1. Unicode NFC, so a composed "é" (U+00E9) equals "e" + U+0301.
+2. Invisible characters are removed: soft hyphen U+00AD, zero-width space U+200B,
+   word joiner U+2060 and zero-width no-break space U+FEFF.
+3. Quotation marks and apostrophes become straight ones. ``'`` replaces the
+   single quotation marks U+2018, U+2019, U+201A, U+201B, the single guillemets
+   U+2039, U+203A, the prime U+2032, the modifier letter apostrophe U+02BC, the
+   grave accent U+0060 and the acute accent U+00B4. ``"`` replaces the double
+   quotation marks U+201C, U+201D, U+201E, U+201F, the guillemets U+00AB, U+00BB
+   and the double prime U+2033.
+4. Dashes become ``-``: hyphen U+2010, non-breaking hyphen U+2011, figure dash
+   U+2012, en dash U+2013, em dash U+2014, horizontal bar U+2015, minus sign U+2212.
+5. Every run of white space (every character for which ``str.isspace()`` is true:
+   spaces, tabs, line breaks, no-break spaces U+00A0 and U+202F, thin space U+2009
+   and the like), with any invisible characters inside it, becomes one space.
+
+Two operations: ``normalise`` gives the normalised text alone (for quotes, spellings,
+titles); ``normalise_mapped`` also maps each normalised character back to the
+original text (for anchoring, where a span must land on the original characters).
 """
 
 from __future__ import annotations
@@ -12,8 +30,9 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-__all__ = ["normalise", "normalise_mapped", "normalise_with_origins", "normalised"]
+__all__ = ["Normalised", "normalise", "normalise_mapped"]
 
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 _FOLD = str.maketrans(
@@ -91,8 +110,12 @@ def _collapse(text: str) -> tuple[str, list[int]]:
     return "".join(parts), index
 
 
-def normalise_mapped(text: str) -> tuple[str, list[int], list[int]]:
-    """Normalise ``text``; return it with each character's original start and end."""
+def _map_by_character(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalise ``text`` with one list entry per character: each one's original start and end.
+
+    The general form, for text that NFC changes; ``normalise_mapped`` uses shifts per
+    gap instead for text already in NFC (nearly all text).
+    """
     if unicodedata.is_normalized("NFC", text):
         collapsed, index = _collapse(text.translate(_FOLD))
         return collapsed, index, [k + 1 for k in index]
@@ -101,29 +124,43 @@ def normalise_mapped(text: str) -> tuple[str, list[int], list[int]]:
     return collapsed, [starts[k] for k in index], [ends[k] for k in index]
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Return the normalised text and each character's index in `text`, then len(text)."""
-    normalised, starts, _ = normalise_mapped(text)
-    starts.append(len(text))
-    return normalised, starts
-
-
 def _gap(match: re.Match[str]) -> str:
     """A changing gap's replacement: one space, or nothing if it held only invisibles."""
     return "" if match.group().strip(_INVISIBLE) == "" else " "
 
 
-def normalised(text: str) -> str:
-    """The normalised text alone, without a map back (for quotes, prefixes, suffixes)."""
+def normalise(text: str) -> str:
+    """The normalised text alone, without a map back."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return _CHANGING_GAP.sub(_gap, text.translate(_FOLD))
 
 
-def normalise_with_origins(
-    text: str,
-) -> tuple[str, Callable[[int], int], Callable[[int], int]]:
-    """Normalise ``text``; return it with functions giving each character's original span.
+@dataclass(frozen=True)
+class Normalised:
+    """A normalised text and where each of its characters came from in the original."""
+
+    text: str
+    original_length: int
+    start_of: Callable[[int], int]  # the original offset of normalised character i
+    end_of: Callable[[int], int]  # the original offset just after normalised character i
+    _origins: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def origins(self) -> list[int]:
+        """Every character's original offset, then the original length (made on first use)."""
+        if not self._origins:
+            self._origins.extend(self.start_of(i) for i in range(len(self.text)))
+            self._origins.append(self.original_length)
+        return self._origins
+
+    def index_of(self, offset: int) -> int:
+        """The first normalised character that starts at or after original ``offset``."""
+        return bisect.bisect_left(self.origins, offset)
+
+
+def normalise_mapped(text: str) -> Normalised:
+    """Normalise ``text`` and keep, for each normalised character, its original span.
 
     For text already in NFC (nearly all text), every normalised character stands for
     one original character, shifted by the white space and invisible characters removed
@@ -131,8 +168,8 @@ def normalise_with_origins(
     list entry per character.
     """
     if not unicodedata.is_normalized("NFC", text):
-        collapsed, starts, ends = normalise_mapped(text)
-        return collapsed, starts.__getitem__, ends.__getitem__
+        collapsed, starts, ends = _map_by_character(text)
+        return Normalised(collapsed, len(text), starts.__getitem__, ends.__getitem__)
     folded = text.translate(_FOLD)
     parts: list[str] = []
     breaks: list[int] = [0]  # normalised positions where the shift changes
@@ -165,4 +202,4 @@ def normalise_with_origins(
     def end_of(i: int) -> int:
         return start_of(i) + 1
 
-    return "".join(parts), start_of, end_of
+    return Normalised("".join(parts), len(text), start_of, end_of)

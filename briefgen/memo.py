@@ -1,0 +1,86 @@
+"""The one cache of the pipeline: results of pure stages, reused while their inputs are equal.
+
+Every cached result sits in a *slot* (a stage's name, with the article slug or page
+path it is for) together with the inputs it was computed from. ``get`` returns the
+kept result when the new inputs compare equal, else computes, keeps and returns a new
+one; ``map`` does the same for many slots of one stage, computing the misses together
+(so that they can be computed on every core).
+
+A build is one *generation*. ``sweep``, called after a successful build, forgets every
+slot that the build did not ask for: what belonged to a deleted or renamed article, a
+page that is gone, a summary that changed. So a long ``briefgen serve`` session keeps
+about one build's worth of results, however many edits it sees.
+
+Comparisons check identity first: a result reused from the last build is the same
+object, so the next stage's comparison of it costs a pointer comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+
+def _same(a: object, b: object) -> bool:
+    """Identity first, then equality."""
+    return a is b or a == b
+
+
+class Memo:
+    """Results by slot, with the inputs they were computed from; forgets unused slots."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._slots: dict[Hashable, tuple[object, Any]] = {}
+        self._used: set[Hashable] = set()
+
+    def __len__(self) -> int:
+        """How many results are kept."""
+        return len(self._slots)
+
+    def get(self, slot: Hashable, inputs: object, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave for equal ``inputs`` in ``slot`` before."""
+        self._used.add(slot)
+        hit = self._slots.get(slot)
+        if hit is not None and _same(hit[0], inputs):
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._slots[slot] = (inputs, value)
+        return value
+
+    def map(
+        self,
+        stage: str,
+        inputs: Mapping[K, object],
+        compute: Callable[[Sequence[K]], Sequence[T]],
+    ) -> dict[K, T]:
+        """For each key, its result for equal inputs in slot ``(stage, key)``.
+
+        The keys whose inputs changed are computed together by ``compute(keys)``, which
+        returns their results in the same order.
+        """
+        results: dict[K, T] = {}
+        todo: list[K] = []
+        for key, given in inputs.items():
+            slot = (stage, key)
+            self._used.add(slot)
+            hit = self._slots.get(slot)
+            if hit is not None and _same(hit[0], given):
+                results[key] = hit[1]
+            else:
+                todo.append(key)
+        for key, value in zip(todo, compute(todo), strict=True):
+            self._slots[(stage, key)] = (inputs[key], value)
+            results[key] = value
+        return {key: results[key] for key in inputs}
+
+    def sweep(self) -> int:
+        """End a generation: forget every slot not used since the last sweep; how many."""
+        unused = self._slots.keys() - self._used
+        for slot in unused:
+            del self._slots[slot]
+        self._used = set()
+        return len(unused)

@@ -1,0 +1,124 @@
+"""Every page of the site: its template, output path and variables, in a fixed order; pure.
+
+Paths and links come from the site's URL scheme. Lists (the front page, each tag)
+are paginated by site.yaml's ``paginate``. With the build's ``Memo``, the pages of an
+unchanged article or list are the same objects as last time, which makes comparing
+them with the last build cheap.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from briefgen.memo import Memo
+from briefgen.site.model import Site
+from briefgen.site.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
+from briefgen.urls import Address
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to render: its template, output path and template variables."""
+
+    template: str
+    path: str
+    info: PageInfo
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def page_info(kind: str, title: str, address: Address, pager: Pager | None = None) -> PageInfo:
+    """What a template learns about the page it renders."""
+    return PageInfo(kind, title, address.path, address.href, address.url, pager)
+
+
+def page(template: str, info: PageInfo, **context: Any) -> Page:
+    """A page, written where its info says."""
+    return Page(template, info.path, info, context)
+
+
+def paginate(entries: tuple[Entry, ...], size: int) -> list[tuple[Entry, ...]]:
+    """Split a list into pages of ``size`` (0: one page); an empty list is one empty page."""
+    if size <= 0 or len(entries) <= size:
+        return [entries]
+    return [entries[i : i + size] for i in range(0, len(entries), size)]
+
+
+def list_pages(
+    site: Site, kind: str, title: str, address: Callable[[int], Address], entries: tuple[Entry, ...]
+) -> Iterator[tuple[PageInfo, tuple[Entry, ...]]]:
+    """The pages of a paginated list; ``address(n)`` is where its page ``n`` goes."""
+    chunks = paginate(entries, site.config.paginate)
+    count = len(chunks)
+    for n, chunk in enumerate(chunks, 1):
+        pager = None
+        if count > 1:
+            pager = Pager(
+                number=n,
+                count=count,
+                first_href=address(1).href,
+                prev_href=address(n - 1).href if n > 1 else None,
+                next_href=address(n + 1).href if n < count else None,
+            )
+        page_title = title if n == 1 else f"{title}, page {n}"
+        yield page_info(kind, page_title, address(n), pager), chunk
+
+
+def article_page(site: Site, article: ArticleView) -> Page:
+    """An article's page."""
+    info = page_info("article", article.title, site.urls.article(article.slug))
+    return page("article.html", info, article=article)
+
+
+def front_pages(site: Site) -> tuple[Page, ...]:
+    """The front page and its further pages, grouped by day."""
+    pages = []
+    for info, chunk in list_pages(site, "index", site.config.title, site.urls.front, site.entries):
+        days = tuple(
+            DayGroup(date, tuple(group))
+            for date, group in itertools.groupby(chunk, key=lambda e: e.date)
+        )
+        pages.append(page("index.html", info, days=days))
+    return tuple(pages)
+
+
+def tag_pages(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> tuple[Page, ...]:
+    """The pages of one tag."""
+    pages = []
+
+    def address(n: int) -> Address:
+        return site.urls.tag(ref.slug, n)
+
+    for info, chunk in list_pages(site, "tag", f"Tagged {ref.name}", address, entries):
+        tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
+        pages.append(page("tag.html", info, tag=tag))
+    return tuple(pages)
+
+
+def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
+    """Every page of the site, in a fixed order."""
+    urls, config = site.urls, site.config
+    yield from memo.get("front", (site.entries, config, urls), lambda: front_pages(site))
+    for article in site.articles:
+        yield memo.get(
+            ("page", article.slug), (article, urls), partial(article_page, site, article)
+        )
+    yield page("glossary.html", page_info("glossary", "Glossary", urls.glossary), terms=site.terms)
+    yield page("tags.html", page_info("tags", "Tags", urls.tags), tags=site.tag_refs)
+    for ref, entries in site.tags:
+        inputs = (ref, entries, config, urls)
+        yield from memo.get(("tag", ref.slug), inputs, partial(tag_pages, site, ref, entries))
+    yield page("404.html", page_info("404", "Page not found", urls.not_found))
+    yield page(
+        "feed.xml", page_info("feed", config.title, urls.feed), articles=site.entries[:FEED_SIZE]
+    )
+    listed = [(urls.front().url, site.updated)]
+    listed += [(a.abs_url, a.date) for a in site.articles]
+    listed += [(urls.glossary.url, site.updated)]
+    listed += [(urls.tag(ref.slug).url, None) for ref in site.tag_refs]
+    yield page("sitemap.xml", page_info("sitemap", "", urls.sitemap), urls=tuple(listed))

@@ -1,0 +1,122 @@
+"""Typed access to a loaded YAML mapping, collecting one located diagnostic per bad value.
+
+Every value is checked for its type and every unknown key is an error with a
+did-you-mean suggestion, so a typo never silently drops an annotation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.errors import Diagnostic, Location, did_you_mean
+from briefgen.source.yamlio import Key, YamlDoc
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass
+class Fields:
+    """Typed access to one YAML mapping, collecting a diagnostic for each bad value."""
+
+    doc: YamlDoc
+    path: tuple[Key, ...]
+    data: dict[str, Any]
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def loc(self, *keys: Key) -> Location:
+        """Location of a value under this mapping."""
+        return self.doc.loc(*self.path, *keys)
+
+    def bad(self, key: str, what: str, fix: str, code: str = "SC002") -> None:
+        """Record that ``key`` has a bad value."""
+        self.problems.append(Diagnostic(self.loc(key), code, f"'{key}' {what}", fix))
+
+    def known(self, keys: tuple[str, ...], what: str) -> None:
+        """Report keys that are not in ``keys``."""
+        for key in self.data:
+            if key not in keys:
+                self.problems.append(
+                    Diagnostic(
+                        self.doc.key_loc(*self.path, key),
+                        "SC001",
+                        f"unknown key '{key}' in {what}",
+                        did_you_mean(str(key), keys, "known keys are: " + ", ".join(sorted(keys))),
+                    )
+                )
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        """A string value (numbers are accepted and turned into text)."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problems.append(
+                    Diagnostic(self.loc(), "SC003", f"missing '{key}'", f"add '{key}: ...'")
+                )
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.bad(key, "must be text", "write it as a quoted string")
+            return default
+        return str(value).strip()
+
+    def texts(self, key: str) -> list[tuple[str, Location]]:
+        """A list of strings (a single string counts as a list of one)."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [(value.strip(), self.loc(key))]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.bad(key, "must be a list of strings", f"write it as {key}: [a, b]")
+            return []
+        return [(v.strip(), self.loc(key, i)) for i, v in enumerate(value)]
+
+    def flag(self, key: str) -> bool:
+        """A true/false value."""
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.bad(key, "must be true or false", f"write {key}: true or {key}: false")
+            return False
+        return value
+
+    def items(self, key: str) -> list[Fields]:
+        """A list of mappings, as ``Fields``."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.bad(key, "must be a list", f"start each entry with '- ' under {key}:")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.problems.append(
+                    Diagnostic(
+                        self.loc(key, index),
+                        "SC002",
+                        f"each entry of '{key}' must be a mapping",
+                        "write entries as '- quote: ...' with their keys indented below",
+                    )
+                )
+                continue
+            out.append(Fields(self.doc, (*self.path, key, index), item, self.problems))
+        return out
+
+    def url(self, key: str) -> str | None:
+        """A link target: http(s) or mailto only (never javascript: and the like)."""
+        text = self.text(key)
+        if not text:
+            return None
+        scheme = urlsplit(text).scheme.lower()
+        if scheme not in SAFE_SCHEMES:
+            self.problems.append(
+                Diagnostic(
+                    self.loc(key),
+                    "URL001",
+                    f"'{key}' is not a web address: {text!r}",
+                    "use an absolute http:// or https:// URL",
+                )
+            )
+            return None
+        return text

@@ -1,0 +1,171 @@
+"""The URL scheme: where every page is written and how every page and entry is linked.
+
+One ``UrlScheme`` is made at the start of each build from site.yaml's ``base_url`` and
+the content (the fragment id of every glossary entry). Every stage that writes a path
+or a link asks it: the Markdown renderer (phrase links, term links), the
+cross-references (article, tag and term links), the site model, the page planner and
+the feeds. No other module spells a path.
+
+The scheme, below base_url's path prefix (``/briefing/`` in the examples):
+
+============================  ==================================
+page                          output file
+============================  ==================================
+front page, its page N        ``index.html``, ``page/N/index.html``
+an article                    ``<slug>/index.html``
+the glossary, an entry        ``glossary/index.html``, ``#<id>``
+the list of tags              ``tags/index.html``
+a tag, its page N             ``tags/<tag>/index.html``, ``tags/<tag>/page/N/index.html``
+404, feed, sitemap, robots    ``404.html``, ``feed.xml``, ``sitemap.xml``, ``robots.txt``
+a static file                 ``static/<path>``
+============================  ==================================
+
+A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
+segments and entry ids are made by ``slugify``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from briefgen.model import Content, TermKey
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+INDEX = "index.html"
+
+
+@functools.lru_cache(maxsize=65536)
+def slugify(text: str) -> str:
+    """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def rebase(base_url: str, origin: str) -> str:
+    """``base_url`` moved to another origin, keeping its path prefix (for the dev server)."""
+    return origin + urlsplit(base_url).path
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a page is written and how it is linked."""
+
+    path: str  # the output file, relative to the build root: "kharkiv/index.html"
+    href: str  # root-relative, with base_url's path prefix: "/briefing/kharkiv/"
+    url: str  # absolute: "https://example.org/briefing/kharkiv/"
+
+
+@dataclass(frozen=True)
+class UrlScheme:
+    """Every output path and link of one site."""
+
+    base_url: str  # absolute, ending in "/"
+    term_ids: Mapping[TermKey, str] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        """The path part of base_url, e.g. "/briefing/" (always starts and ends with "/")."""
+        return urlsplit(self.base_url).path
+
+    def href(self, path: str) -> str:
+        """Root-relative URL of a site path ("kharkiv/" -> "/briefing/kharkiv/")."""
+        return self.prefix + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        """Absolute URL of a site path."""
+        return self.base_url + path.lstrip("/")
+
+    def _folder(self, folder: str) -> Address:
+        """The page of a folder ("" or "kharkiv/"): its index.html, linked by the folder."""
+        return Address(folder + INDEX, self.href(folder), self.abs_url(folder))
+
+    def _file(self, path: str) -> Address:
+        """A page or file that is linked by its own name."""
+        return Address(path, self.href(path), self.abs_url(path))
+
+    def front(self, page: int = 1) -> Address:
+        """The front page, or its page ``page`` when the list is paginated."""
+        return self._folder(_paged("", page))
+
+    def article(self, slug: str) -> Address:
+        """An article's page."""
+        return self._folder(f"{slug}/")
+
+    def tag(self, slug: str, page: int = 1) -> Address:
+        """A tag's page (``slug`` is the tag's slug), or its page ``page``."""
+        return self._folder(_paged(f"tags/{slug}/", page))
+
+    @property
+    def tags(self) -> Address:
+        """The list of every tag."""
+        return self._folder("tags/")
+
+    @property
+    def glossary(self) -> Address:
+        """The glossary page."""
+        return self._folder("glossary/")
+
+    def term_id(self, key: TermKey) -> str:
+        """The fragment id of a glossary entry on the glossary page."""
+        return self.term_ids[key]
+
+    def term(self, key: TermKey) -> str:
+        """The link to a glossary entry."""
+        return f"{self.glossary.href}#{self.term_ids[key]}"
+
+    @property
+    def not_found(self) -> Address:
+        """The 404 page that static hosts serve for a missing path."""
+        return self._file("404.html")
+
+    @property
+    def feed(self) -> Address:
+        """The Atom feed."""
+        return self._file("feed.xml")
+
+    @property
+    def sitemap(self) -> Address:
+        """The sitemap."""
+        return self._file("sitemap.xml")
+
+    @property
+    def robots(self) -> Address:
+        """robots.txt."""
+        return self._file("robots.txt")
+
+    def static(self, rel: str) -> Address:
+        """A static file of the theme or the site (``rel`` below static/)."""
+        return self._file(f"static/{rel}")
+
+
+def _paged(folder: str, page: int) -> str:
+    """The folder of page ``page`` of a list at ``folder``: the folder itself for page 1."""
+    return folder if page <= 1 else f"{folder}page/{page}/"
+
+
+def term_ids(content: Content) -> dict[TermKey, str]:
+    """A unique fragment id for every glossary entry, site-wide and article-local."""
+    ids: dict[TermKey, str] = {}
+    used: set[str] = set()
+    for (owner, key), _ in content.owned_terms():
+        base = slugify(key) or "term"
+        base = base if owner is None else f"{owner}-{base}"
+        candidate = base
+        for n in itertools.count(2):
+            if candidate not in used:
+                break
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        ids[(owner, key)] = candidate
+    return ids
+
+
+def make_url_scheme(base_url: str, content: Content) -> UrlScheme:
+    """The URL scheme of a site with this base URL and content."""
+    return UrlScheme(base_url, term_ids(content))
