@@ -21,7 +21,7 @@ import pytest
 
 from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import Diagnostic, Location
-from briefgen.serve.command import DevSite, describe
+from briefgen.serve.devsite import DevSite, describe
 from tests.conftest import read_tree, write_tree
 from tests.test_build import LINKED
 
@@ -276,7 +276,7 @@ def test_internal_errors_become_a_diagnostic(
     def boom(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("briefgen.serve.command.make_files", boom)
+    monkeypatch.setattr("briefgen.serve.devsite.make_files", boom)
     snapshot = dev.rebuild([], lambda line: None)
     assert snapshot.diagnostics == (
         Diagnostic(Location("briefgen"), "INTERNAL", "internal error: RuntimeError: boom",

@@ -17,7 +17,8 @@ import pytest
 
 from briefgen.errors import Diagnostic, Location
 from briefgen.serve import httpserver as server_module
-from briefgen.serve.httpserver import DevServer, PortInUse, Snapshot
+from briefgen.serve.httpserver import DevServer, PortInUse
+from briefgen.serve.snapshot import Snapshot
 
 TIMEOUT = 10.0
 PAGE = (

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from briefgen.errors import Diagnostic, Location
-from briefgen.serve.httpserver import DevServer, Snapshot
+from briefgen.serve.httpserver import DevServer
+from briefgen.serve.snapshot import Snapshot
 
 pytestmark = pytest.mark.browser
 
