@@ -37,7 +37,9 @@ from urllib.parse import urlsplit
 from briefgen.model import Content, TermKey
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+# What static hosts serve for a folder, and for a path that is not there.
 INDEX = "index.html"
+NOT_FOUND = "404.html"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -122,7 +124,7 @@ class UrlScheme:
     @property
     def not_found(self) -> Address:
         """The 404 page that static hosts serve for a missing path."""
-        return self._file("404.html")
+        return self._file(NOT_FOUND)
 
     @property
     def feed(self) -> Address:

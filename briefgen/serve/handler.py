@@ -37,6 +37,7 @@ from briefgen.serve.routing import (
     route,
 )
 from briefgen.serve.snapshot import Live
+from briefgen.urls import NOT_FOUND
 
 IDLE_SECONDS = 30.0  # a kept-alive connection with no new request is closed after this
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
@@ -218,10 +219,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _not_found(self, live: Live, head: bool) -> None:
         """Send the build's 404.html with status 404, or a plain text 404."""
-        page = live.snapshot.files.get("404.html")
+        page = live.snapshot.files.get(NOT_FOUND)
         if page is None:
             return self._plain(HTTPStatus.NOT_FOUND, head)
-        self._file("404.html", page, live, HTTPStatus.NOT_FOUND, head)
+        self._file(NOT_FOUND, page, live, HTTPStatus.NOT_FOUND, head)
 
     def _plain(self, status: int, head: bool, headers: Mapping[str, str] | None = None) -> None:
         """Send a short plain-text status page."""

@@ -14,6 +14,7 @@ from http import HTTPStatus
 from urllib.parse import quote, unquote
 
 from briefgen.serve.livereload import RELOAD_PATH
+from briefgen.urls import INDEX
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 # a bind to every address, and the address a browser uses to reach it
@@ -184,10 +185,10 @@ def route(
     rel = path[len(prefix) :]
     if live_reload and rel.startswith(RELOAD_PATH):
         return Reload(rel[len(RELOAD_PATH) :])
-    name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+    name = rel + INDEX if rel == "" or rel.endswith("/") else rel
     if name in names:
         return File(name)
-    if not rel.endswith("/") and rel + "/index.html" in names:
+    if not rel.endswith("/") and f"{rel}/{INDEX}" in names:
         location = target.partition("?")[0] + "/" + ("?" + query if query else "")
         return Redirect(HTTPStatus.MOVED_PERMANENTLY, location)
     return Missing()
