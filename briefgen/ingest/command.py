@@ -1,9 +1,10 @@
 """`briefgen import`: raw seed articles -> clean articles with a sidecar skeleton.
 
 This is the command's edge: its flags, reading the site and the seeds, writing into
-content/ and printing the report. Everything between is pure: ``plan_import``
-(``briefgen.ingest.plan``) cleans a seed (``briefgen.ingest.cleaning``) and returns the
-article and sidecar (``briefgen.ingest.skeleton``) to write. The seed is never modified.
+content/ (through ``briefgen.output.write_files``, each file atomically) and printing
+the report. Everything between is pure: ``plan_import`` (``briefgen.ingest.plan``)
+cleans a seed (``briefgen.ingest.cleaning``) and returns the article and sidecar
+(``briefgen.ingest.skeleton``) to write. The seed is never modified.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, t
 from briefgen.ingest.plan import plan_import, plural
 from briefgen.memo import Memo
 from briefgen.model import Term
+from briefgen.output import OutputFile, write_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
 from briefgen.source.files import Sources, walk
@@ -173,9 +175,10 @@ def import_seed(
     outcome = plan_import(seed, path.read_bytes(), index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
+    if not options.dry_run:
+        writes = outcome.writes.items()
+        write_files([OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes], site_dir)
     for rel, text in outcome.writes.items():
-        if not options.dry_run:
-            write_text(site_dir / rel, text)
         index.record(seed, rel, text)
     if options.dry_run:
         outcome.report = [_would(line) for line in outcome.report]
@@ -288,11 +291,3 @@ def seed_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
 def site_relative(path: Path, site_dir: Path) -> str:
     """``path`` relative to the site (with ../ when outside it), in / form."""
     return Path(os.path.relpath(path.resolve(), site_dir)).as_posix()
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 atomically: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.import.tmp")
-    temp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temp, path)
