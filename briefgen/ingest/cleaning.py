@@ -4,8 +4,9 @@
 ``briefgen.ingest.linerules`` in order and returns the article with every finding, located at
 its line (and column) in the raw text, so that nothing is changed silently:
 
-1. ``decode``: UTF-8 with or without a byte order mark, else Windows-1252 (a
-   warning); CRLF and CR line endings become LF.
+1. ``decode``: ``briefgen.encoding.decode``, the decoding of every command (UTF-8
+   with or without a byte order mark; CRLF and CR line endings become LF), falling
+   back to Windows-1252 (a warning).
 2. ``boilerplate_family``: whole lines of site furniture are removed.
 3. The first remaining line is the headline: it becomes the title.
 4. ``credit``: contributor lines are moved to the sidecar (byline, credits).
@@ -18,10 +19,10 @@ Paragraphs are otherwise kept exactly, line by line.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from briefgen import encoding
 from briefgen.ingest.linerules import (
     BYLINE_WITHIN,
     boilerplate_family,
@@ -55,46 +56,26 @@ class Finding:
 
 # -- decoding ------------------------------------------------------------------------
 
+FALLBACK = "cp1252"  # raw text that is not UTF-8 is most often Windows-1252
+
 
 def decode(data: bytes) -> tuple[str | None, list[Finding]]:
-    """Bytes -> text with LF line endings: UTF-8 (BOM dropped), else Windows-1252."""
+    """Bytes -> text (``briefgen.encoding``, falling back to Windows-1252); what it did."""
+    decoded = encoding.decode(data, fallback=FALLBACK)
     findings = []
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    if decoded.bom:
         findings.append(Finding(0, 0, ENCODING, "removed the UTF-8 byte order mark"))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        fallback, finding = _windows_1252(data, exc.start)
-        if fallback is None:
-            return None, [finding]
-        text = fallback
-        findings.append(finding)
-    for ending, name in (("\r\n", "Windows (CRLF)"), ("\r", "old Mac (CR)")):
-        count = text.count(ending)
-        text = text.replace(ending, "\n")
-        if count:
-            findings.append(Finding(0, 0, ENCODING, f"converted {count} {name} line endings"))
-    return text, findings
-
-
-def _windows_1252(data: bytes, bad: int) -> tuple[str | None, Finding]:
-    """``data`` as Windows-1252, UTF-8 having failed at byte ``bad``; what that found."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        worse = exc.start
-        message = f"neither UTF-8 nor Windows-1252 (byte 0x{data[worse]:02x}); save it as UTF-8"
-        return None, Finding(*_position(data, worse), ENCODING, message, "error")
-    message = f"not UTF-8 (byte 0x{data[bad]:02x}): decoded as Windows-1252"
-    return text, Finding(*_position(data, bad), ENCODING, message, "warning")
-
-
-def _position(data: bytes, at: int) -> tuple[int, int]:
-    """The 1-based line and column of byte ``at`` in ``data``, any line endings."""
-    before = data[:at].decode("cp1252", errors="replace")
-    before = before.replace("\r\n", "\n").replace("\r", "\n")
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    failure = decoded.failure
+    if decoded.text is None:
+        assert failure is not None
+        message = f"neither UTF-8 nor Windows-1252 (byte 0x{failure.byte:02x}); save it as UTF-8"
+        return None, [Finding(failure.line, failure.col, ENCODING, message, "error")]
+    if failure is not None:
+        message = f"not UTF-8 (byte 0x{failure.byte:02x}): decoded as Windows-1252"
+        findings.append(Finding(failure.line, failure.col, ENCODING, message, "warning"))
+    for name, count in decoded.converted:
+        findings.append(Finding(0, 0, ENCODING, f"converted {count} {name} line endings"))
+    return decoded.text, findings
 
 
 # -- the whole article -------------------------------------------------------------------
