@@ -262,8 +262,8 @@ def test_force_refuses_to_merge_a_sidecar_it_cannot_read(
     code, _, err = run(capsys, site, str(site / SEED), "--force")
     assert code == 1
     assert err == (
-        f"{SEED}: error: content/putin-xi-samarkand.yaml is not in block style; "
-        "merge the new fields by hand\n"
+        f"{SEED}: error[IMP010]: content/putin-xi-samarkand.yaml is not in block style; "
+        "fix: merge the new fields by hand\n"
     )
     assert read_tree(site) == before
 
@@ -276,7 +276,7 @@ def test_a_slug_clash_is_reported_not_overwritten(
     code, out, err = run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
     assert code == 1
     assert err == (
-        f"{SEED}: error: slug 'putin-xi-samarkand' is already used by "
+        f"{SEED}: error[IMP007]: slug 'putin-xi-samarkand' is already used by "
         "content/putin-xi-samarkand.txt; fix: choose another --slug\n"
     )
     assert out.splitlines()[-1] == "0 seeds imported, 1 failed"
@@ -292,10 +292,10 @@ def test_two_seeds_with_one_headline_clash(capsys: pytest.CaptureFixture[str], s
     assert code == 1
     slug = "northern-council-agrees-on-a-joint-power-grid"
     assert err.splitlines() == [
-        f"seeds/clean-2.txt: error: slug '{slug}' is already used by content/{slug}.txt; "
+        f"seeds/clean-2.txt: error[IMP007]: slug '{slug}' is already used by content/{slug}.txt; "
         "fix: pass --slug to choose another slug",
-        f"seeds/clean-3.txt: error: content/{slug}.txt already has this text, imported from "
-        "seeds/clean.txt; fix: skip this seed",
+        f"seeds/clean-3.txt: error[IMP008]: content/{slug}.txt already has this text, imported "
+        "from seeds/clean.txt; fix: skip this seed",
     ]
 
 
@@ -308,9 +308,9 @@ def test_an_article_with_the_same_text_can_be_adopted(
     code, _, err = run(capsys, site, str(site / SEED), "--dry-run")
     assert code == 1
     assert err == (
-        f"{SEED}: error: content/putin-xi-samarkand.txt already has this text, but its sidecar "
-        f"does not name {SEED}; fix: add 'seed: {SEED}' to its sidecar to adopt it, then use "
-        "--force\n"
+        f"{SEED}: error[IMP008]: content/putin-xi-samarkand.txt already has this text, but its "
+        f"sidecar does not name {SEED}; fix: add 'seed: {SEED}' to its sidecar to adopt it, then "
+        "use --force\n"
     )
     sidecar.write_text(f"date: 2022-09-15\nnotes: []\nseed: {SEED}\n", encoding="utf-8")
     code, out, err = run(capsys, site, str(site / SEED), "--force")
@@ -379,3 +379,106 @@ def test_suggested_notes_anchor_once_moved_to_notes(
     for note in doc.data["notes"]:
         assert isinstance(article.find(note["quote"], note.get("prefix")), Found)
     build(site, tmp_path / "out", BuildOptions())
+
+
+# -- diagnostics -------------------------------------------------------------------------------
+
+
+def write_seed(site: Path, name: str, data: bytes) -> str:
+    """Write a seed into the site's seeds/; return its path for the command line."""
+    (site / "seeds" / name).write_bytes(data)
+    return str(site / "seeds" / name)
+
+
+def test_a_seed_that_is_not_text_fails(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    seed = write_seed(site, "bad.txt", b"Headline\r\n\r\nText \x81.\r\n")
+    before = read_tree(site)
+    code, out, err = run(capsys, site, seed)
+    assert (code, out) == (1, "0 seeds imported, 1 failed\n")
+    assert err == (
+        "seeds/bad.txt:3:6: error[IMP003]: neither UTF-8 nor Windows-1252 (byte 0x81); "
+        "fix: save it as UTF-8\n"
+    )
+    assert read_tree(site) == before
+
+
+def test_a_seed_without_article_text_fails(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    seed = write_seed(site, "furniture.txt", b"Advertisement\nShare this article\n")
+    code, _, err = run(capsys, site, seed)
+    assert (code, err) == (
+        1,
+        "seeds/furniture.txt: error[IMP005]: no article text found; "
+        "fix: check that the file is the raw article\n",
+    )
+
+
+def test_a_headline_without_a_slug_fails_at_its_line(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    seed = write_seed(site, "ru.txt", "Advertisement\nПутин и Си\n\nТекст.\n".encode())
+    code, _, err = run(capsys, site, seed)
+    assert code == 1
+    assert err == (
+        'seeds/ru.txt:2:1: error[IMP006]: cannot make a slug from the headline "Путин и Си"; '
+        "fix: pass --slug\n"
+        " 2 | Путин и Си\n"
+        "   | ^\n"
+    )
+    code, out, err = run(capsys, site, seed, "--slug", "putin-xi")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "seeds/ru.txt -> content/putin-xi.txt"
+
+
+def test_force_refuses_another_slug_or_format(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
+    before = read_tree(site)
+    code, _, err = run(capsys, site, str(site / SEED), "--force", "--slug", "other")
+    assert (code, err) == (
+        1,
+        f"{SEED}: error[IMP009]: already imported as content/putin-xi-samarkand.yaml, not as "
+        "'other'; fix: import it again without --slug, or remove the old article first\n",
+    )
+    code, _, err = run(capsys, site, str(site / SEED), "--force", "--format", "md")
+    assert (code, err) == (
+        1,
+        f"{SEED}: error[IMP009]: already imported as content/putin-xi-samarkand.txt; "
+        "fix: drop --format\n",
+    )
+    assert read_tree(site) == before
+
+
+MARKDOWN_FIX = "put a backslash before it in the article, or import it as plain text"
+
+
+def test_markdown_hazards_are_warnings_with_their_line(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    seed = write_seed(site, "md.txt", b"Headline here\n\n# Not a heading, with *stars*.\n")
+    code, out, err = run(capsys, site, seed, "--format", "md", "--date", "2023-01-02")
+    assert code == 0
+    assert err.splitlines() == [
+        f'seeds/md.txt:3:1: warning[IMP011]: Markdown reads "#" here as a heading; '
+        f"fix: {MARKDOWN_FIX}",
+        " 3 | # Not a heading, with *stars*.",
+        "   | ^",
+        f'seeds/md.txt:3:23: warning[IMP011]: Markdown reads "*" here as emphasis or code; '
+        f"fix: {MARKDOWN_FIX}",
+        " 3 | # Not a heading, with *stars*.",
+        "   |                       ^",
+    ]
+    assert out.splitlines()[-1] == "1 seed imported"
+    code, out, err = run(capsys, site, seed, "--force", "-q")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_a_broken_glossary_is_a_warning(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    (site / "content/glossary.yaml").write_text("SCO: [\n", encoding="utf-8")
+    code, out, err = run(capsys, site, str(site / "seeds/clean.txt"))
+    assert code == 0
+    assert err == (
+        "content/glossary.yaml: warning[IMP012]: the glossary has problems; suggested terms may "
+        "miss some of its entries; fix: run `briefgen build` to list them\n"
+    )
+    assert out.splitlines()[-1] == "1 seed imported"

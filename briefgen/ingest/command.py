@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefgen.errors import BriefgenError, Reporter
-from briefgen.ingest.cleaning import BOILERPLATE, CREDITS, PUNCTUATION, TEASER
+from briefgen.errors import BriefgenError, Diagnostic, Location, Reporter
+from briefgen.ingest import report as codes
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
-from briefgen.ingest.plan import plan_import, plural
+from briefgen.ingest.plan import plan_import
+from briefgen.ingest.report import info, report_line, summary
 from briefgen.memo import Memo
 from briefgen.model import Term
 from briefgen.output import OutputFile, write_files
@@ -134,10 +135,11 @@ def run_import(args: argparse.Namespace) -> int:
     reporter = Reporter()
     glossary = load_glossary(site_dir, config, Sources(), Memo(), reporter)
     if reporter.diagnostics and not args.quiet:
-        print(
-            f"warning: {CONTENT_DIR}/{config.glossary} has problems; `briefgen build` lists them",
-            file=sys.stderr,
-        )
+        where = Location(f"{CONTENT_DIR}/{config.glossary}")
+        message = "the glossary has problems; suggested terms may miss some of its entries"
+        fix = "run `briefgen build` to list them"
+        warning = Diagnostic(where, codes.GLOSSARY, message, fix, severity="warning")
+        print(warning.format(), file=sys.stderr)
     index = scan_site(site_dir, config.glossary)
     outcomes = []
     for path, named in seeds:
@@ -168,9 +170,13 @@ def import_seed(
     """Import one seed: read, plan, write (unless a dry run); keep ``index`` up to date."""
     slug = index.seeds.get(seed)
     if slug is not None and not options.force:
-        where = index.user_of(slug)
-        message = f"{seed}: already imported as {where}; nothing to do (--force imports it again)"
-        return Outcome(seed, "skipped", report=[message] if named else [], details=[message])
+        message = (
+            f"already imported as {index.user_of(slug)}; nothing to do (--force imports it again)"
+        )
+        skipped = info(codes.SKIPPED, message, seed)
+        if named:
+            return Outcome(seed, "skipped", diagnostics=[skipped])
+        return Outcome(seed, "skipped", details=[report_line(skipped)])
     existing = read_existing(site_dir, index, slug) if slug is not None else None
     outcome = plan_import(seed, path.read_bytes(), index, glossary, options, existing)
     if outcome.status == "failed":
@@ -181,62 +187,33 @@ def import_seed(
     for rel, text in outcome.writes.items():
         index.record(seed, rel, text)
     if options.dry_run:
-        outcome.report = [_would(line) for line in outcome.report]
+        outcome.diagnostics = [_would(d) for d in outcome.diagnostics]
     return outcome
 
 
-def _would(line: str) -> str:
-    """A report line for a dry run: "wrote x" -> "would write x"."""
+def _would(diagnostic: Diagnostic) -> Diagnostic:
+    """What a dry run reports: "wrote x" -> "would write x"."""
+    line = diagnostic.message
     for done, would in (("wrote ", "would write "), ("rewrote ", "would rewrite "),
                         ("updated ", "would update ")):  # fmt: skip
-        if line.startswith(done):
-            return would + line[len(done) :]
-    return line
+        if diagnostic.code == codes.WROTE and line.startswith(done):
+            return dataclasses.replace(diagnostic, message=would + line[len(done) :])
+    return diagnostic
 
 
 def print_outcome(outcome: Outcome, args: argparse.Namespace) -> None:
-    """Print one seed's report: errors always, warnings and findings unless -q."""
-    for line in outcome.errors:
-        print(line, file=sys.stderr)
+    """Print one seed's report: errors always, warnings and what it did unless -q."""
+    for error in outcome.errors:
+        print(error.format(), file=sys.stderr)
     if args.quiet:
         return
-    for line in outcome.warnings:
-        print(line, file=sys.stderr)
-    for line in outcome.report:
-        print(line)
+    for warning in outcome.warnings:
+        print(warning.format(), file=sys.stderr)
+    for done in outcome.report:
+        print(report_line(done))
     if args.verbose:
         for line in outcome.details:
-            if line not in outcome.report:
-                print(line)
-
-
-def summary(outcomes: list[Outcome], options: ImportOptions) -> str:
-    """One line: seeds imported, updated, skipped and failed, and what the rules did."""
-    statuses = [o.status for o in outcomes]
-    counts = [plural(statuses.count("imported"), "seed imported", "seeds imported")]
-    for status, label in (("updated", "updated"), ("unchanged", "unchanged"),
-                          ("skipped", "already imported"), ("failed", "failed")):  # fmt: skip
-        if statuses.count(status):
-            counts.append(f"{statuses.count(status)} {label}")
-    kinds = [f.kind for o in outcomes if o.status != "failed" for f in o.findings]
-    removed = [
-        plural(kinds.count(kind), what)
-        for kind, what in ((BOILERPLATE, "boilerplate line"), (TEASER, "teaser"))
-        if kinds.count(kind)
-    ]
-    done = [f"removed {' and '.join(removed)}"] if removed else []
-    if kinds.count(CREDITS):
-        done.append(f"moved {plural(kinds.count(CREDITS), 'credits line')} to the sidecar")
-    punctuation = kinds.count(PUNCTUATION)
-    if punctuation:
-        done.append(
-            f"fixed {plural(punctuation, 'punctuation problem')}"
-            if options.fix_punctuation
-            else f"left {plural(punctuation, 'punctuation problem')} in place"
-            " (--fix-punctuation fixes them)"
-        )
-    head = "dry run, nothing written: " if options.dry_run else ""
-    return head + ", ".join(counts) + "".join(f"; {d}" for d in done)
+            print(line)
 
 
 # -- the site (I/O) ------------------------------------------------------------------------
