@@ -8,7 +8,6 @@ the diff.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 from pathlib import Path
@@ -16,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.build.pipeline import BuildOptions, build
+from briefgen.cli import main
 from briefgen.errors import BriefgenError
-from briefgen.ingest.command import add_import_parser, run_import
 from briefgen.ingest.plan import make_slug
 from briefgen.source.yamlio import load_yaml
 from briefgen.text.anchoring import Anchorer, Found
@@ -31,16 +30,9 @@ REAL_SEED = REPO / "seeds" / "000_cbc27c83e3a63928.txt"
 REGENERATE = os.environ.get("BRIEFGEN_REGENERATE") == "1"
 
 
-def parser() -> argparse.ArgumentParser:
-    """A parser with just the import command, as briefgen's command line has it."""
-    root = argparse.ArgumentParser(prog="briefgen")
-    add_import_parser(root.add_subparsers(dest="command"))
-    return root
-
-
 def run(capsys: pytest.CaptureFixture[str], site: Path, *argv: str) -> tuple[int, str, str]:
     """Run `briefgen import --site SITE ARGV...`; return exit code, stdout and stderr."""
-    code = run_import(parser().parse_args(["import", "--site", str(site), *argv]))
+    code = main(["import", "--site", str(site), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -296,6 +288,7 @@ def test_two_seeds_with_one_headline_clash(capsys: pytest.CaptureFixture[str], s
         "fix: pass --slug to choose another slug",
         f"seeds/clean-3.txt: error[IMP008]: content/{slug}.txt already has this text, imported "
         "from seeds/clean.txt; fix: skip this seed",
+        "Found 2 problems.",
     ]
 
 
@@ -332,16 +325,20 @@ def test_an_article_with_the_same_text_can_be_adopted(
 
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    before = read_tree(site)
     assert run(capsys, site, str(site / "seeds"), "--slug", "x") == (
-        2, "", "briefgen import: error: --slug needs exactly one seed file\n"
+        2, "", "briefgen import: error[IMP002]: --slug needs exactly one seed file; "
+        "fix: import one seed with --slug, or leave --slug out\n"
     )  # fmt: skip
     assert run(capsys, site, str(site / "nowhere.txt")) == (
-        2, "", f"briefgen import: error: no such file or folder: {site / 'nowhere.txt'}\n"
+        2, "", f"briefgen import: error[IMP001]: no such file or folder: {site / 'nowhere.txt'}; "
+        "fix: name seed files or folders of seeds that exist\n"
     )  # fmt: skip
     for flags in (["--date", "15/09/2022"], ["--slug", "Not A Slug"], ["--source-url", "x"]):
         with pytest.raises(SystemExit) as exc:
-            parser().parse_args(["import", "seed.txt", *flags])
+            main(["import", "seed.txt", *flags])
         assert exc.value.code == 2
+    assert read_tree(site) == before
     capsys.readouterr()
 
 
@@ -482,3 +479,74 @@ def test_a_broken_glossary_is_a_warning(capsys: pytest.CaptureFixture[str], site
         "miss some of its entries; fix: run `briefgen build` to list them\n"
     )
     assert out.splitlines()[-1] == "1 seed imported"
+
+
+# -- exit codes, through briefgen's command line --------------------------------------------
+
+
+def test_quiet_prints_only_errors(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    (site / "content/putin-xi-samarkand.txt").write_text("Another article.\n", encoding="utf-8")
+    code, out, err = run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand", "-q")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{SEED}: error[IMP007]: slug 'putin-xi-samarkand' is already used")
+    code, out, err = run(capsys, site, str(site / "seeds/cp1252.txt"), "-q")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_verbose_lists_skipped_seeds_and_suggestions(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / "seeds/clean.txt"))
+    code, out, _ = run(capsys, site, str(site / "seeds"), "-v", "--dry-run")
+    assert code == 0
+    assert (
+        "seeds/clean.txt: already imported as content/northern-council-agrees-on-a-joint-power-"
+        "grid.txt; nothing to do (--force imports it again)" in out.splitlines()
+    )
+    assert "  glossary term: SCO" in out.splitlines()
+    _, quiet, _ = run(capsys, site, str(site / "seeds"), "--dry-run")
+    assert "seeds/clean.txt" not in quiet and "glossary term" not in quiet
+
+
+def test_a_missing_site_yaml_is_a_configuration_error(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    (site / "site.yaml").unlink()
+    code, out, err = run(capsys, site, str(site / SEED))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"site.yaml: error[CFG004]: no site.yaml in {site}; "
+        "fix: run briefgen in a site folder or pass --site DIR\n"
+    )
+
+
+def test_an_internal_error_is_exit_code_3_with_a_traceback_under_debug(
+    capsys: pytest.CaptureFixture[str], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("briefgen.ingest.command.plan_import", broken)
+    code, _, err = run(capsys, site, str(site / SEED))
+    assert (code, err) == (
+        3, "internal error: RuntimeError: a bug (rerun with --debug for details)\n"
+    )  # fmt: skip
+    code, _, err = run(capsys, site, str(site / SEED), "--debug")
+    assert code == 3
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.splitlines()[-1] == "RuntimeError: a bug"
+
+
+def test_import_shares_the_site_flags_of_build(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "--help"])
+    assert exc.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--site DIR the site folder, holding site.yaml" in help_text
+    assert "--debug show tracebacks of internal errors" in help_text
+    assert "-q, --quiet print only errors" in help_text
+    assert "-v, --verbose also list skipped seeds and suggestions" in help_text
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "seed.txt", "-q", "-v"])
+    assert exc.value.code == 2
+    assert "argument -v/--verbose: not allowed with argument -q/--quiet" in capsys.readouterr().err

@@ -1,25 +1,27 @@
 """`briefgen import`: raw seed articles -> clean articles with a sidecar skeleton.
 
-This is the command's edge: its flags, reading the site and the seeds, writing into
-content/ (through ``briefgen.output.write_files``, each file atomically) and printing
-the report. Everything between is pure: ``plan_import`` (``briefgen.ingest.plan``)
-cleans a seed (``briefgen.ingest.cleaning``) and returns the article and sidecar
-(``briefgen.ingest.skeleton``) to write. The seed is never modified.
+This is the command's edge (its flags are parsed in ``briefgen.cli``): reading the site
+and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
+atomically) and printing the report. Everything between is pure: ``plan_import``
+(``briefgen.ingest.plan``) cleans a seed (``briefgen.ingest.cleaning``) and returns the
+article and sidecar (``briefgen.ingest.skeleton``) to write. The seed is never modified.
+
+Problems are raised as ``BriefgenError`` for ``briefgen.cli.main`` to print: a usage
+error (exit code 2) before anything is done; the errors of the seeds that failed (exit
+code 1) once every other seed is imported.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from briefgen.errors import BriefgenError, Diagnostic, Location, Reporter
+from briefgen.errors import Diagnostic, ImportFailed, Location, Reporter, UsageError
 from briefgen.ingest import report as codes
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
 from briefgen.ingest.plan import plan_import
@@ -31,84 +33,8 @@ from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
 from briefgen.source.files import Sources, walk
 from briefgen.source.yamlio import load_yaml
-from briefgen.urls import SLUG_RE, slugify
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-# -- the command line ----------------------------------------------------------------------
-
-
-def _date(value: str) -> dt.date:
-    """The --date flag: a date in YYYY-MM-DD form."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
-def _slug(value: str) -> str:
-    """The --slug flag: lowercase letters, digits and hyphens."""
-    if not SLUG_RE.match(value):
-        raise argparse.ArgumentTypeError(
-            f"not a slug: {value!r} (lowercase letters, digits and hyphens, e.g. "
-            f"{slugify(value) or 'putin-xi-samarkand'})"
-        )
-    return value
-
-
-def _tags(value: str) -> tuple[str, ...]:
-    """The --tags flag: names separated by commas, each once."""
-    tags = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
-    if not all(slugify(t) for t in tags):
-        raise argparse.ArgumentTypeError(f"every tag needs letters or digits: {value!r}")
-    return tags
-
-
-def _url(value: str) -> str:
-    """The --source-url flag: an absolute http(s) URL."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {value!r}")
-    return value
-
-
-def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `import` with its flags."""
-    parser = commands.add_parser(
-        "import",
-        help="turn raw articles from seeds/ into articles with a sidecar skeleton",
-        description="Clean raw articles (boilerplate, teasers, credits, encodings) into "
-        "content/<slug>.txt or .md with a sidecar skeleton, reporting every change. "
-        "The raw files are never modified; existing articles are never overwritten "
-        "(--force re-imports a seed and keeps the editor's annotations).",
-    )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="seed files or folders")
-    parser.add_argument(
-        "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)"
-    )
-    parser.add_argument(
-        "--slug", type=_slug, help="the article's slug (default: from the headline)"
-    )
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the date of publication")
-    parser.add_argument("--source-name", metavar="NAME", help="the source's name, e.g. CNN")
-    parser.add_argument("--source-url", type=_url, metavar="URL", help="the source's address")
-    parser.add_argument("--tags", type=_tags, metavar="a,b", help="tags, separated by commas")
-    parser.add_argument(
-        "--format", choices=("txt", "md"), help="write plain text (default) or Markdown"
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="import seeds again, keeping the editor's fields"
-    )
-    parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
-    parser.add_argument(
-        "--fix-punctuation", action="store_true", help="remove stray full stops and the like"
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    verbosity.add_argument(
-        "-v", "--verbose", action="store_true", help="also list skipped seeds and suggestions"
-    )
+COMMAND = "briefgen import"  # where usage errors are, as argparse names it
 
 
 def options_from(args: argparse.Namespace) -> ImportOptions:
@@ -118,20 +44,20 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Run the import; print what it did and found; return the exit code."""
+    """Run the import; print what it did and found; raise ImportFailed if a seed failed."""
     options = options_from(args)
     site_dir = args.site.resolve()
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
-        return _usage_error(f"no such file or folder: {', '.join(missing)}")
+        fix = "name seed files or folders of seeds that exist"
+        raise UsageError(
+            usage(codes.NO_SUCH_PATH, f"no such file or folder: {p}", fix) for p in missing
+        )
     seeds = seed_files(args.paths)
     if options.slug and len(seeds) > 1:
-        return _usage_error("--slug needs exactly one seed file")
-    try:
-        config = load_config(site_dir)
-    except BriefgenError as exc:
-        print(exc.report(), file=sys.stderr)
-        return exc.exit_code
+        fix = "import one seed with --slug, or leave --slug out"
+        raise UsageError([usage(codes.SLUG_FOR_MANY, "--slug needs exactly one seed file", fix)])
+    config = load_config(site_dir)
     reporter = Reporter()
     glossary = load_glossary(site_dir, config, Sources(), Memo(), reporter)
     if reporter.diagnostics and not args.quiet:
@@ -149,13 +75,15 @@ def run_import(args: argparse.Namespace) -> int:
         outcomes.append(outcome)
     if not args.quiet:
         print(summary(outcomes, options))
-    return EXIT_PROBLEMS if any(o.status == "failed" for o in outcomes) else EXIT_OK
+    errors = [error for outcome in outcomes for error in outcome.errors]
+    if errors:
+        raise ImportFailed(errors)
+    return 0
 
 
-def _usage_error(message: str) -> int:
-    """Print a usage error; return its exit code."""
-    print(f"briefgen import: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def usage(code: str, message: str, fix: str) -> Diagnostic:
+    """A usage error, located at the command as argparse's are: ``briefgen import: ...``."""
+    return Diagnostic(Location(COMMAND), code, message, fix)
 
 
 def import_seed(
@@ -202,9 +130,7 @@ def _would(diagnostic: Diagnostic) -> Diagnostic:
 
 
 def print_outcome(outcome: Outcome, args: argparse.Namespace) -> None:
-    """Print one seed's report: errors always, warnings and what it did unless -q."""
-    for error in outcome.errors:
-        print(error.format(), file=sys.stderr)
+    """Print what one seed did, and its warnings, unless -q; its errors come at the end."""
     if args.quiet:
         return
     for warning in outcome.warnings:
