@@ -446,6 +446,27 @@ def test_force_refuses_another_slug_or_format(
     assert read_tree(site) == before
 
 
+def test_force_reads_the_existing_files_as_the_build_does(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
+    article = site / "content/putin-xi-samarkand.txt"
+    text = article.read_bytes()
+    article.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    code, out, err = run(capsys, site, str(site / SEED), "--force")
+    assert (code, err) == (0, "")
+    assert "content/putin-xi-samarkand.txt unchanged" in out.splitlines()
+    article.write_bytes(b"Caf\xe9\n" + text)
+    before = read_tree(site)
+    code, out, err = run(capsys, site, str(site / SEED), "--force")
+    assert (code, out) == (1, "0 seeds imported, 1 failed\n")
+    assert err == (
+        "content/putin-xi-samarkand.txt:1:4: error[CNT004]: content/putin-xi-samarkand.txt is "
+        "not valid UTF-8 (byte 0xe9); fix: save the file as UTF-8\n"
+    )
+    assert read_tree(site) == before
+
+
 MARKDOWN_FIX = "put a backslash before it in the article, or import it as plain text"
 
 

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefgen.encoding import decode
 from briefgen.errors import Diagnostic, ImportFailed, Location, Reporter, UsageError
 from briefgen.ingest import report as codes
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
@@ -31,7 +32,7 @@ from briefgen.model import Term
 from briefgen.output import OutputFile, write_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
-from briefgen.source.files import Sources, walk
+from briefgen.source.files import Sources, read_text, walk
 from briefgen.source.yamlio import load_yaml
 
 COMMAND = "briefgen import"  # where usage errors are, as argparse names it
@@ -106,6 +107,8 @@ def import_seed(
             return Outcome(seed, "skipped", diagnostics=[skipped])
         return Outcome(seed, "skipped", details=[report_line(skipped)])
     existing = read_existing(site_dir, index, slug) if slug is not None else None
+    if isinstance(existing, list):
+        return Outcome(seed, "failed", diagnostics=existing)
     outcome = plan_import(seed, path.read_bytes(), index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
@@ -156,11 +159,12 @@ def scan_site(site_dir: Path, glossary: str) -> SiteIndex:
         rel = path.relative_to(site_dir).as_posix()
         if path.suffix in (".md", ".txt"):
             index.articles.setdefault(path.stem, rel)
-            text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-            index.bodies.setdefault(text_digest(text), rel)
+            text = decode(path.read_bytes()).text
+            if text is not None:  # else the build reports it (CNT004)
+                index.bodies.setdefault(text_digest(text), rel)
         elif path.suffix in (".yaml", ".yml") and path.resolve() != glossary_file:
             index.sidecars.setdefault(path.stem, rel)
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = decode(path.read_bytes()).text or ""
             doc, _ = load_yaml(rel, text)
             seed = doc.data.get("seed") if doc and isinstance(doc.data, dict) else None
             if doc is None:  # a broken sidecar still names its seed: never import it twice
@@ -171,12 +175,14 @@ def scan_site(site_dir: Path, glossary: str) -> SiteIndex:
     return index
 
 
-def read_existing(site_dir: Path, index: SiteIndex, slug: str) -> Existing:
-    """The files of the article imported earlier as ``slug``."""
-    article = index.articles.get(slug)
-    text = (site_dir / article).read_text(encoding="utf-8") if article else ""
-    sidecar = index.sidecars[slug]
-    side_text = (site_dir / sidecar).read_text(encoding="utf-8-sig")
+def read_existing(site_dir: Path, index: SiteIndex, slug: str) -> Existing | list[Diagnostic]:
+    """The files of the article imported earlier as ``slug``, or why they cannot be read."""
+    reporter = Reporter()
+    article, sidecar = index.articles.get(slug), index.sidecars[slug]
+    text = read_text((site_dir / article).read_bytes(), article, reporter) if article else ""
+    side_text = read_text((site_dir / sidecar).read_bytes(), sidecar, reporter)
+    if text is None or side_text is None:
+        return reporter.errors
     return Existing(slug, article, text, sidecar, side_text)
 
 
