@@ -31,6 +31,12 @@ NOT_UTF8_FIX = "check the article's quotes and accented letters, or save the see
             ["s.txt:2:6: warning[IMP004]: not UTF-8 (byte 0x93): decoded as Windows-1252; "
              f"fix: {NOT_UTF8_FIX}"],
         ),
+        (  # the column is the byte's in the text as decoded: "Ã©" is two characters
+            "é".encode() + b" \x92\n",
+            "Ã© ’\n",
+            [f"s.txt:1:4: warning[IMP004]: not UTF-8 (byte 0x92): decoded as Windows-1252; "
+             f"fix: {NOT_UTF8_FIX}"],
+        ),
         (b"a\n\x81b", None, ["s.txt:2:1: error[IMP003]: neither UTF-8 nor Windows-1252 "
                              "(byte 0x81); fix: save it as UTF-8"]),
     ],
