@@ -7,23 +7,28 @@ errors, 3 an internal error (a bug: rerun with --debug for the traceback).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from briefgen import __version__
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BriefgenError
-from briefgen.ingest.command import add_import_parser, run_import
+from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
+from briefgen.urls import SLUG_RE, slugify
 
 EXIT_INTERNAL = 3
 
 
-def add_site_options(parser: argparse.ArgumentParser) -> None:
-    """Flags shared by every command that reads a site."""
+def add_site_options(
+    parser: argparse.ArgumentParser, verbose: str = "print every file written"
+) -> None:
+    """Flags shared by every command that reads a site; ``verbose`` says what -v adds."""
     parser.add_argument(
         "--site",
         type=Path,
@@ -34,7 +39,7 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="print every file written")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help=verbose)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -96,6 +101,73 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_import_parser(commands)
     return parser
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `import` with its flags."""
+    parser = commands.add_parser(
+        "import",
+        help="turn raw articles from seeds/ into articles with a sidecar skeleton",
+        description="Clean raw articles (boilerplate, teasers, credits, encodings) into "
+        "content/<slug>.txt or .md with a sidecar skeleton, reporting every change. "
+        "The raw files are never modified; existing articles are never overwritten "
+        "(--force re-imports a seed and keeps the editor's annotations).",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="seed files or folders")
+    add_site_options(parser, verbose="also list skipped seeds and suggestions")
+    parser.add_argument(
+        "--slug", type=slug_flag, help="the article's slug (default: from the headline)"
+    )
+    parser.add_argument(
+        "--date", type=date_flag, metavar="YYYY-MM-DD", help="the date of publication"
+    )
+    parser.add_argument("--source-name", metavar="NAME", help="the source's name, e.g. CNN")
+    parser.add_argument("--source-url", type=url_flag, metavar="URL", help="the source's address")
+    parser.add_argument("--tags", type=tags_flag, metavar="a,b", help="tags, separated by commas")
+    parser.add_argument(
+        "--format", choices=("txt", "md"), help="write plain text (default) or Markdown"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="import seeds again, keeping the editor's fields"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
+    parser.add_argument(
+        "--fix-punctuation", action="store_true", help="remove stray full stops and the like"
+    )
+
+
+def date_flag(value: str) -> dt.date:
+    """A date in YYYY-MM-DD form."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def slug_flag(value: str) -> str:
+    """A slug: lowercase letters, digits and hyphens."""
+    if not SLUG_RE.match(value):
+        raise argparse.ArgumentTypeError(
+            f"not a slug: {value!r} (lowercase letters, digits and hyphens, e.g. "
+            f"{slugify(value) or 'putin-xi-samarkand'})"
+        )
+    return value
+
+
+def tags_flag(value: str) -> tuple[str, ...]:
+    """Tag names separated by commas, each once."""
+    tags = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+    if not all(slugify(t) for t in tags):
+        raise argparse.ArgumentTypeError(f"every tag needs letters or digits: {value!r}")
+    return tags
+
+
+def url_flag(value: str) -> str:
+    """An absolute http(s) URL."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {value!r}")
+    return value
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -31,7 +31,8 @@ class Decoded:
     encoding: str  # "utf-8", or the fallback that decoded the bytes
     bom: bool  # a UTF-8 byte order mark was dropped
     converted: tuple[tuple[str, int], ...]  # line endings made LF: (name, how many)
-    failure: Position | None  # the first byte UTF-8 refused; the fallback's when both failed
+    failure: Position | None  # the first byte UTF-8 refused (placed in the fallback's text
+    # when the fallback decoded the bytes); the fallback's first refusal when both failed
 
 
 def decode(data: bytes, fallback: str | None = None) -> Decoded:
@@ -43,13 +44,13 @@ def decode(data: bytes, fallback: str | None = None) -> Decoded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        failure = _position(data, exc.start, "utf-8")
         if fallback is None:
-            return Decoded(None, encoding, bom, (), failure)
+            return Decoded(None, encoding, bom, (), _position(data, exc.start, encoding))
         try:
             text, encoding = data.decode(fallback), fallback
         except UnicodeDecodeError as worse:
             return Decoded(None, fallback, bom, (), _position(data, worse.start, fallback))
+        failure = _position(data, exc.start, fallback)  # its column in the text returned
     converted = []
     for ending, name in LINE_ENDINGS:
         count = text.count(ending)

@@ -86,8 +86,20 @@ class ConfigError(BriefgenError):
     exit_code = 2
 
 
+class UsageError(BriefgenError):
+    """The command line asks for something impossible: exit code 2, as argparse's errors."""
+
+    exit_code = 2
+
+
 class BuildFailed(BriefgenError):
     """Content or layouts are wrong: exit code 1."""
+
+    exit_code = 1
+
+
+class ImportFailed(BriefgenError):
+    """Seeds could not be imported (the others were): exit code 1."""
 
     exit_code = 1
 

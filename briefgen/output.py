@@ -1,4 +1,7 @@
-"""Writing the built site: the only place where briefgen writes files.
+"""Writing files: the only place where briefgen writes them.
+
+``write_site`` writes a build, ``write_files`` a few files into a folder that exists
+(``briefgen import`` writing into content/).
 
 A build is atomic. Every file is first written into a hidden staging folder next to
 the output folder, ``.<name>.staging-<random>``; only when all of them are written is
@@ -9,6 +12,12 @@ folder of the output, created when missing), nothing is written outside the outp
 
 Every build contains a ``.briefgen-build`` marker; briefgen only ever replaces a folder
 that is empty or carries that marker, so it never deletes a folder it did not make.
+
+``write_files`` is atomic per file: every file is first written to a hidden temporary
+name beside its target, ``.<name>.<random>.tmp``, and only when all of them are written
+is each renamed over its target. Readers see a file either as it was or as it is now;
+a failure while writing leaves every target as it was. Both functions refuse duplicate
+and unsafe paths (``check_files``) before writing anything.
 """
 
 from __future__ import annotations
@@ -16,14 +25,15 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from briefgen.errors import BuildFailed, Diagnostic, Location
+from briefgen.errors import BriefgenError, BuildFailed, Diagnostic, Location
 
 MARKER = ".briefgen-build"
 MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
@@ -92,6 +102,43 @@ def write_site(files: Sequence[OutputFile], out_dir: Path, *, site_dir: Path) ->
         raise
     if previous is not None:
         shutil.rmtree(previous)  # symlinks in the old build are unlinked, never followed
+
+
+def write_files(files: Sequence[OutputFile], folder: Path) -> None:
+    """Write ``files`` into the existing ``folder``, each one atomically; leave others alone.
+
+    Missing folders below ``folder`` are created. Raises BriefgenError (OUT001, OUT002)
+    before writing anything when a path is duplicate or unsafe, or names a folder.
+    """
+    problems = check_files(files)
+    if not problems:
+        problems = [d for d in (_is_folder(f, folder) for f in files) if d is not None]
+    if problems:
+        raise BriefgenError(problems)
+    temps: list[tuple[Path, Path]] = []  # (temporary file, target), in order
+    try:
+        for f in files:
+            target = folder / f.path
+            for parent in reversed(PurePosixPath(f.path).parents[:-1]):
+                (folder / parent).mkdir(exist_ok=True)
+            temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+            temps.append((temp, target))  # removed below unless renamed into place
+            _write_file(temp, f.data)
+        while temps:
+            os.replace(*temps[0])
+            temps.pop(0)
+    finally:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+
+
+def _is_folder(f: OutputFile, folder: Path) -> Diagnostic | None:
+    """Refuse (OUT002) a file whose target is an existing folder."""
+    target = folder / f.path
+    if not target.is_dir() or target.is_symlink():
+        return None
+    message = f"output path {f.path!r} is a folder in {folder}"
+    return Diagnostic(Location(_origin(f)), "OUT002", message, "remove it or choose another path")
 
 
 def _origin(f: OutputFile) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.ingest.cleaning import clean, decode
+from briefgen.ingest.cleaning import clean, decode_seed
 from briefgen.ingest.linerules import (
     Credit,
     boilerplate_family,
@@ -15,27 +15,36 @@ from briefgen.ingest.linerules import (
     teaser_reason,
 )
 
+NOT_UTF8_FIX = "check the article's quotes and accented letters, or save the seed as UTF-8"
+
 
 @pytest.mark.parametrize(
     ("data", "text", "messages"),
     [
         ("a “b”\n".encode(), "a “b”\n", []),
-        (b"\xef\xbb\xbfa\n", "a\n", ["removed the UTF-8 byte order mark"]),
-        (b"a\r\nb\r\n", "a\nb\n", ["converted 2 Windows (CRLF) line endings"]),
-        (b"a\rb\r", "a\nb\n", ["converted 2 old Mac (CR) line endings"]),
+        (b"\xef\xbb\xbfa\n", "a\n", ["s.txt: info[IMP101]: removed the UTF-8 byte order mark"]),
+        (b"a\r\nb\r\n", "a\nb\n", ["s.txt: info[IMP101]: converted 2 Windows (CRLF) line endings"]),
+        (b"a\rb\r", "a\nb\n", ["s.txt: info[IMP101]: converted 2 old Mac (CR) line endings"]),
         (
             b"ok\nsaid \x93yes\x94 \x96 it\x92s \x80 5\n",
             "ok\nsaid “yes” – it’s € 5\n",
-            ["2:6: not UTF-8 (byte 0x93): decoded as Windows-1252"],
+            ["s.txt:2:6: warning[IMP004]: not UTF-8 (byte 0x93): decoded as Windows-1252; "
+             f"fix: {NOT_UTF8_FIX}"],
         ),
-        (b"a\n\x81b", None, ["2:1: neither UTF-8 nor Windows-1252 (byte 0x81); save it as UTF-8"]),
+        (  # the column is the byte's in the text as decoded: "Ã©" is two characters
+            "é".encode() + b" \x92\n",
+            "Ã© ’\n",
+            [f"s.txt:1:4: warning[IMP004]: not UTF-8 (byte 0x92): decoded as Windows-1252; "
+             f"fix: {NOT_UTF8_FIX}"],
+        ),
+        (b"a\n\x81b", None, ["s.txt:2:1: error[IMP003]: neither UTF-8 nor Windows-1252 "
+                             "(byte 0x81); fix: save it as UTF-8"]),
     ],
-)
-def test_decode(data: bytes, text: str | None, messages: list[str]) -> None:
-    decoded, findings = decode(data)
+)  # fmt: skip
+def test_decode_seed(data: bytes, text: str | None, messages: list[str]) -> None:
+    decoded, found = decode_seed(data, "s.txt")
     assert decoded == text
-    located = [(f"{f.line}:{f.col}: " if f.line else "") + f.message for f in findings]
-    assert located == messages
+    assert [d.headline() for d in found] == messages
 
 
 @pytest.mark.parametrize(
@@ -172,7 +181,7 @@ def test_clean_keeps_paragraphs_and_reports_each_change() -> None:
         "First paragraph, line one\nline two.\n\nSecond paragraph.\n\n"
         "Last paragraph with a stray. full stop.\n"
     )
-    assert [(f.line, f.col, f.message) for f in cleaned.findings] == [
+    assert [(f.location.line, f.location.col, f.message) for f in cleaned.findings] == [
         (1, 0, 'removed boilerplate "ADVERTISEMENT"'),
         (2, 0, 'headline "Headline of the story" -> title'),
         (7, 0, 'removed boilerplate "Advertisement"'),
@@ -181,6 +190,19 @@ def test_clean_keeps_paragraphs_and_reports_each_change() -> None:
         (12, 28, 'stray full stop in "stray. full"'),
     ]  # fmt: skip
     assert clean(text, fix_punctuation=True).text.endswith("with a stray full stop.\n")
+
+
+def test_clean_reports_info_diagnostics_located_in_the_seed() -> None:
+    text = "Headline\n\nText. Advertisement\nAdvertisement\n\nA stray. full stop.\n"
+    cleaned = clean(text, seed="seeds/x.txt")
+    assert cleaned.title_line == 1
+    assert [(d.headline(), d.severity) for d in cleaned.findings] == [
+        ('seeds/x.txt:1:1: info[IMP102]: headline "Headline" -> title', "info"),
+        ('seeds/x.txt:4:1: info[IMP104]: removed boilerplate "Advertisement"', "info"),
+        ('seeds/x.txt:6:8: info[IMP107]: stray full stop in "stray. full"', "info"),
+    ]
+    fixed = clean(text, seed="seeds/x.txt", fix_punctuation=True).findings[-1]
+    assert fixed.message == 'fixed stray full stop in "stray. full"'
 
 
 def test_clean_takes_lines_as_paragraphs_only_when_they_read_so() -> None:

@@ -8,7 +8,6 @@ the diff.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 from pathlib import Path
@@ -16,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.build.pipeline import BuildOptions, build
+from briefgen.cli import main
 from briefgen.errors import BriefgenError
-from briefgen.ingest.command import add_import_parser, run_import
 from briefgen.ingest.plan import make_slug
 from briefgen.source.yamlio import load_yaml
 from briefgen.text.anchoring import Anchorer, Found
@@ -31,16 +30,9 @@ REAL_SEED = REPO / "seeds" / "000_cbc27c83e3a63928.txt"
 REGENERATE = os.environ.get("BRIEFGEN_REGENERATE") == "1"
 
 
-def parser() -> argparse.ArgumentParser:
-    """A parser with just the import command, as briefgen's command line has it."""
-    root = argparse.ArgumentParser(prog="briefgen")
-    add_import_parser(root.add_subparsers(dest="command"))
-    return root
-
-
 def run(capsys: pytest.CaptureFixture[str], site: Path, *argv: str) -> tuple[int, str, str]:
     """Run `briefgen import --site SITE ARGV...`; return exit code, stdout and stderr."""
-    code = run_import(parser().parse_args(["import", "--site", str(site), *argv]))
+    code = main(["import", "--site", str(site), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -262,8 +254,8 @@ def test_force_refuses_to_merge_a_sidecar_it_cannot_read(
     code, _, err = run(capsys, site, str(site / SEED), "--force")
     assert code == 1
     assert err == (
-        f"{SEED}: error: content/putin-xi-samarkand.yaml is not in block style; "
-        "merge the new fields by hand\n"
+        f"{SEED}: error[IMP010]: content/putin-xi-samarkand.yaml is not in block style; "
+        "fix: merge the new fields by hand\n"
     )
     assert read_tree(site) == before
 
@@ -276,7 +268,7 @@ def test_a_slug_clash_is_reported_not_overwritten(
     code, out, err = run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
     assert code == 1
     assert err == (
-        f"{SEED}: error: slug 'putin-xi-samarkand' is already used by "
+        f"{SEED}: error[IMP007]: slug 'putin-xi-samarkand' is already used by "
         "content/putin-xi-samarkand.txt; fix: choose another --slug\n"
     )
     assert out.splitlines()[-1] == "0 seeds imported, 1 failed"
@@ -292,10 +284,11 @@ def test_two_seeds_with_one_headline_clash(capsys: pytest.CaptureFixture[str], s
     assert code == 1
     slug = "northern-council-agrees-on-a-joint-power-grid"
     assert err.splitlines() == [
-        f"seeds/clean-2.txt: error: slug '{slug}' is already used by content/{slug}.txt; "
+        f"seeds/clean-2.txt: error[IMP007]: slug '{slug}' is already used by content/{slug}.txt; "
         "fix: pass --slug to choose another slug",
-        f"seeds/clean-3.txt: error: content/{slug}.txt already has this text, imported from "
-        "seeds/clean.txt; fix: skip this seed",
+        f"seeds/clean-3.txt: error[IMP008]: content/{slug}.txt already has this text, imported "
+        "from seeds/clean.txt; fix: skip this seed",
+        "Found 2 problems.",
     ]
 
 
@@ -308,9 +301,9 @@ def test_an_article_with_the_same_text_can_be_adopted(
     code, _, err = run(capsys, site, str(site / SEED), "--dry-run")
     assert code == 1
     assert err == (
-        f"{SEED}: error: content/putin-xi-samarkand.txt already has this text, but its sidecar "
-        f"does not name {SEED}; fix: add 'seed: {SEED}' to its sidecar to adopt it, then use "
-        "--force\n"
+        f"{SEED}: error[IMP008]: content/putin-xi-samarkand.txt already has this text, but its "
+        f"sidecar does not name {SEED}; fix: add 'seed: {SEED}' to its sidecar to adopt it, then "
+        "use --force\n"
     )
     sidecar.write_text(f"date: 2022-09-15\nnotes: []\nseed: {SEED}\n", encoding="utf-8")
     code, out, err = run(capsys, site, str(site / SEED), "--force")
@@ -332,16 +325,20 @@ def test_an_article_with_the_same_text_can_be_adopted(
 
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    before = read_tree(site)
     assert run(capsys, site, str(site / "seeds"), "--slug", "x") == (
-        2, "", "briefgen import: error: --slug needs exactly one seed file\n"
+        2, "", "briefgen import: error[IMP002]: --slug needs exactly one seed file; "
+        "fix: import one seed with --slug, or leave --slug out\n"
     )  # fmt: skip
     assert run(capsys, site, str(site / "nowhere.txt")) == (
-        2, "", f"briefgen import: error: no such file or folder: {site / 'nowhere.txt'}\n"
+        2, "", f"briefgen import: error[IMP001]: no such file or folder: {site / 'nowhere.txt'}; "
+        "fix: name seed files or folders of seeds that exist\n"
     )  # fmt: skip
     for flags in (["--date", "15/09/2022"], ["--slug", "Not A Slug"], ["--source-url", "x"]):
         with pytest.raises(SystemExit) as exc:
-            parser().parse_args(["import", "seed.txt", *flags])
+            main(["import", "seed.txt", *flags])
         assert exc.value.code == 2
+    assert read_tree(site) == before
     capsys.readouterr()
 
 
@@ -379,3 +376,198 @@ def test_suggested_notes_anchor_once_moved_to_notes(
     for note in doc.data["notes"]:
         assert isinstance(article.find(note["quote"], note.get("prefix")), Found)
     build(site, tmp_path / "out", BuildOptions())
+
+
+# -- diagnostics -------------------------------------------------------------------------------
+
+
+def write_seed(site: Path, name: str, data: bytes) -> str:
+    """Write a seed into the site's seeds/; return its path for the command line."""
+    (site / "seeds" / name).write_bytes(data)
+    return str(site / "seeds" / name)
+
+
+def test_a_seed_that_is_not_text_fails(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    seed = write_seed(site, "bad.txt", b"Headline\r\n\r\nText \x81.\r\n")
+    before = read_tree(site)
+    code, out, err = run(capsys, site, seed)
+    assert (code, out) == (1, "0 seeds imported, 1 failed\n")
+    assert err == (
+        "seeds/bad.txt:3:6: error[IMP003]: neither UTF-8 nor Windows-1252 (byte 0x81); "
+        "fix: save it as UTF-8\n"
+    )
+    assert read_tree(site) == before
+
+
+def test_a_seed_without_article_text_fails(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    seed = write_seed(site, "furniture.txt", b"Advertisement\nShare this article\n")
+    code, _, err = run(capsys, site, seed)
+    assert (code, err) == (
+        1,
+        "seeds/furniture.txt: error[IMP005]: no article text found; "
+        "fix: check that the file is the raw article\n",
+    )
+
+
+def test_a_headline_without_a_slug_fails_at_its_line(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    seed = write_seed(site, "ru.txt", "Advertisement\nПутин и Си\n\nТекст.\n".encode())
+    code, _, err = run(capsys, site, seed)
+    assert code == 1
+    assert err == (
+        'seeds/ru.txt:2:1: error[IMP006]: cannot make a slug from the headline "Путин и Си"; '
+        "fix: pass --slug\n"
+        " 2 | Путин и Си\n"
+        "   | ^\n"
+    )
+    code, out, err = run(capsys, site, seed, "--slug", "putin-xi")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "seeds/ru.txt -> content/putin-xi.txt"
+
+
+def test_force_refuses_another_slug_or_format(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
+    before = read_tree(site)
+    code, _, err = run(capsys, site, str(site / SEED), "--force", "--slug", "other")
+    assert (code, err) == (
+        1,
+        f"{SEED}: error[IMP009]: already imported as content/putin-xi-samarkand.yaml, not as "
+        "'other'; fix: import it again without --slug, or remove the old article first\n",
+    )
+    code, _, err = run(capsys, site, str(site / SEED), "--force", "--format", "md")
+    assert (code, err) == (
+        1,
+        f"{SEED}: error[IMP009]: already imported as content/putin-xi-samarkand.txt; "
+        "fix: drop --format\n",
+    )
+    assert read_tree(site) == before
+
+
+def test_force_reads_the_existing_files_as_the_build_does(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
+    article = site / "content/putin-xi-samarkand.txt"
+    text = article.read_bytes()
+    article.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"))
+    code, out, err = run(capsys, site, str(site / SEED), "--force")
+    assert (code, err) == (0, "")
+    assert "content/putin-xi-samarkand.txt unchanged" in out.splitlines()
+    article.write_bytes(b"Caf\xe9\n" + text)
+    before = read_tree(site)
+    code, out, err = run(capsys, site, str(site / SEED), "--force")
+    assert (code, out) == (1, "0 seeds imported, 1 failed\n")
+    assert err == (
+        "content/putin-xi-samarkand.txt:1:4: error[CNT004]: content/putin-xi-samarkand.txt is "
+        "not valid UTF-8 (byte 0xe9); fix: save the file as UTF-8\n"
+    )
+    assert read_tree(site) == before
+
+
+MARKDOWN_FIX = "put a backslash before it in the article, or import it as plain text"
+
+
+def test_markdown_hazards_are_warnings_with_their_line(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    seed = write_seed(site, "md.txt", b"Headline here\n\n# Not a heading, with *stars*.\n")
+    code, out, err = run(capsys, site, seed, "--format", "md", "--date", "2023-01-02")
+    assert code == 0
+    assert err.splitlines() == [
+        f'seeds/md.txt:3:1: warning[IMP011]: Markdown reads "#" here as a heading; '
+        f"fix: {MARKDOWN_FIX}",
+        " 3 | # Not a heading, with *stars*.",
+        "   | ^",
+        f'seeds/md.txt:3:23: warning[IMP011]: Markdown reads "*" here as emphasis or code; '
+        f"fix: {MARKDOWN_FIX}",
+        " 3 | # Not a heading, with *stars*.",
+        "   |                       ^",
+    ]
+    assert out.splitlines()[-1] == "1 seed imported"
+    code, out, err = run(capsys, site, seed, "--force", "-q")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_a_broken_glossary_is_a_warning(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    (site / "content/glossary.yaml").write_text("SCO: [\n", encoding="utf-8")
+    code, out, err = run(capsys, site, str(site / "seeds/clean.txt"))
+    assert code == 0
+    assert err == (
+        "content/glossary.yaml: warning[IMP012]: the glossary has problems; suggested terms may "
+        "miss some of its entries; fix: run `briefgen build` to list them\n"
+    )
+    assert out.splitlines()[-1] == "1 seed imported"
+
+
+# -- exit codes, through briefgen's command line --------------------------------------------
+
+
+def test_quiet_prints_only_errors(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    (site / "content/putin-xi-samarkand.txt").write_text("Another article.\n", encoding="utf-8")
+    code, out, err = run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand", "-q")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{SEED}: error[IMP007]: slug 'putin-xi-samarkand' is already used")
+    code, out, err = run(capsys, site, str(site / "seeds/cp1252.txt"), "-q")
+    assert (code, out, err) == (0, "", "")
+
+
+def test_verbose_lists_skipped_seeds_and_suggestions(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    run(capsys, site, str(site / "seeds/clean.txt"))
+    code, out, _ = run(capsys, site, str(site / "seeds"), "-v", "--dry-run")
+    assert code == 0
+    assert (
+        "seeds/clean.txt: already imported as content/northern-council-agrees-on-a-joint-power-"
+        "grid.txt; nothing to do (--force imports it again)" in out.splitlines()
+    )
+    assert "  glossary term: SCO" in out.splitlines()
+    _, quiet, _ = run(capsys, site, str(site / "seeds"), "--dry-run")
+    assert "seeds/clean.txt" not in quiet and "glossary term" not in quiet
+
+
+def test_a_missing_site_yaml_is_a_configuration_error(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    (site / "site.yaml").unlink()
+    code, out, err = run(capsys, site, str(site / SEED))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"site.yaml: error[CFG004]: no site.yaml in {site}; "
+        "fix: run briefgen in a site folder or pass --site DIR\n"
+    )
+
+
+def test_an_internal_error_is_exit_code_3_with_a_traceback_under_debug(
+    capsys: pytest.CaptureFixture[str], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("briefgen.ingest.command.plan_import", broken)
+    code, _, err = run(capsys, site, str(site / SEED))
+    assert (code, err) == (
+        3, "internal error: RuntimeError: a bug (rerun with --debug for details)\n"
+    )  # fmt: skip
+    code, _, err = run(capsys, site, str(site / SEED), "--debug")
+    assert code == 3
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.splitlines()[-1] == "RuntimeError: a bug"
+
+
+def test_import_shares_the_site_flags_of_build(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "--help"])
+    assert exc.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--site DIR the site folder, holding site.yaml" in help_text
+    assert "--debug show tracebacks of internal errors" in help_text
+    assert "-q, --quiet print only errors" in help_text
+    assert "-v, --verbose also list skipped seeds and suggestions" in help_text
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "seed.txt", "-q", "-v"])
+    assert exc.value.code == 2
+    assert "argument -v/--verbose: not allowed with argument -q/--quiet" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Atomic, collision-checked writing of the built site."""
+"""Atomic, collision-checked writing of the built site and of files into a folder."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from briefgen import output
-from briefgen.errors import BuildFailed
-from briefgen.output import MARKER, MARKER_DATA, OutputFile, check_files, write_site
+from briefgen.errors import BriefgenError, BuildFailed
+from briefgen.output import (
+    MARKER,
+    MARKER_DATA,
+    OutputFile,
+    check_files,
+    write_files,
+    write_site,
+)
 
 FIRST = [
     OutputFile("index.html", b"<h1>Briefings</h1>\n", "layouts/index.html"),
@@ -407,3 +414,139 @@ def test_exchange_reports_a_missing_path(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     with pytest.raises(FileNotFoundError):
         output._exchange(tmp_path / "a", tmp_path / "missing")
+
+
+# -- write_files: a few files into a folder that exists ------------------------------------
+
+ARTICLE = [
+    OutputFile("content/x.txt", b"Text.\n", "seeds/x.txt"),
+    OutputFile("content/x.yaml", b"seed: seeds/x.txt\n", "seeds/x.txt"),
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A site folder holding one file that write_files must leave alone."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "site.yaml").write_bytes(b"title: T\n")
+    return root
+
+
+def test_write_files_adds_files_and_leaves_the_others(folder: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        write_files(ARTICLE, folder)
+    finally:
+        os.umask(previous)
+    assert read_tree(folder) == {
+        "content/x.txt": b"Text.\n",
+        "content/x.yaml": b"seed: seeds/x.txt\n",
+        "site.yaml": b"title: T\n",
+    }
+    assert (folder / "content/x.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_write_files_replaces_files_and_symlinks_not_their_targets(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "content").mkdir()
+    (folder / "content/x.txt").write_bytes(b"Old.\n")
+    (tmp_path / "elsewhere.yaml").write_bytes(b"keep me\n")
+    (folder / "content/x.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    write_files(ARTICLE, folder)
+    assert (folder / "content/x.txt").read_bytes() == b"Text.\n"
+    assert not (folder / "content/x.yaml").is_symlink()
+    assert (folder / "content/x.yaml").read_bytes() == b"seed: seeds/x.txt\n"
+    assert (tmp_path / "elsewhere.yaml").read_bytes() == b"keep me\n"
+    assert sorted(os.listdir(folder / "content")) == ["x.txt", "x.yaml"]
+
+
+def test_write_files_writes_every_file_before_renaming_any(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "content").mkdir()
+    (folder / "content/x.txt").write_bytes(b"Old.\n")
+    seen: list[tuple[list[str], bytes]] = []
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        names = sorted(os.listdir(folder / "content"))
+        seen.append((names, (folder / "content/x.txt").read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_files(ARTICLE, folder)
+    temps, before_first = seen[0]
+    assert temps[0].startswith(".x.txt.") and temps[0].endswith(".tmp")
+    assert temps[1].startswith(".x.yaml.") and temps[1].endswith(".tmp")
+    assert temps[2:] == ["x.txt"]
+    assert before_first == b"Old.\n"
+    assert len(seen) == 2
+
+
+def test_write_files_failure_while_writing_changes_nothing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "content").mkdir()
+    (folder / "content/x.txt").write_bytes(b"Old.\n")
+    before = read_tree(folder)
+    monkeypatch.setattr(output, "_write_file", fail_on_call(2, output._write_file))
+    with pytest.raises(OSError, match="No space left on device"):
+        write_files(ARTICLE, folder)
+    assert read_tree(folder) == before
+    assert os.listdir(folder / "content") == ["x.txt"]
+
+
+def test_write_files_failed_rename_leaves_no_temporary_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        calls.append(Path(dst).name)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="Input/output error"):
+        write_files(ARTICLE, folder)
+    assert calls == ["x.txt", "x.yaml"]
+    assert sorted(os.listdir(folder / "content")) == ["x.txt"]  # each file is whole or absent
+
+
+@pytest.mark.parametrize(("path", "reason"), UNSAFE.values(), ids=UNSAFE.keys())
+def test_write_files_refuses_unsafe_paths(folder: Path, path: str, reason: str) -> None:
+    before = snapshot(folder.parent)
+    files = [*ARTICLE, OutputFile(path, b"x", "seeds/y.txt")]
+    with pytest.raises(BriefgenError) as caught:
+        write_files(files, folder)
+    assert caught.value.exit_code == 1
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        f"seeds/y.txt: error[OUT002]: unsafe output path {path!r}: {reason};"
+        " fix: use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
+    ]
+    assert snapshot(folder.parent) == before
+
+
+def test_write_files_refuses_duplicates_and_folders(folder: Path) -> None:
+    (folder / "content/x.txt").mkdir(parents=True)
+    before = snapshot(folder)
+    with pytest.raises(BriefgenError) as caught:
+        write_files([*ARTICLE, OutputFile("content/x.yaml", b"", "seeds/y.txt")], folder)
+    assert [d.code for d in caught.value.diagnostics] == ["OUT001"]
+    with pytest.raises(BriefgenError) as caught:
+        write_files(ARTICLE, folder)
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        f"seeds/x.txt: error[OUT002]: output path 'content/x.txt' is a folder in {folder}; "
+        "fix: remove it or choose another path"
+    ]
+    assert snapshot(folder) == before
+
+
+def test_write_files_needs_an_existing_folder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_files(ARTICLE, tmp_path / "missing")
+    assert os.listdir(tmp_path) == []

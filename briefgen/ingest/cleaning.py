@@ -1,11 +1,13 @@
 """Cleaning a raw article: decoding, boilerplate, teasers, credits, punctuation; pure.
 
-``decode`` turns a seed's bytes into text; ``clean`` then applies the rules of
-``briefgen.ingest.linerules`` in order and returns the article with every finding, located at
-its line (and column) in the raw text, so that nothing is changed silently:
+``decode_seed`` turns a seed's bytes into text; ``clean`` then applies the rules of
+``briefgen.ingest.linerules`` in order and returns the article with what each rule did,
+as info diagnostics (codes in ``briefgen.ingest.report``) located at their line and
+column in the raw text, so that nothing is changed silently:
 
-1. ``decode``: UTF-8 with or without a byte order mark, else Windows-1252 (a
-   warning); CRLF and CR line endings become LF.
+1. ``decode_seed``: ``briefgen.encoding.decode``, the decoding of every command (UTF-8
+   with or without a byte order mark; CRLF and CR line endings become LF), falling
+   back to Windows-1252 (a warning, IMP004; bytes that are neither: IMP003).
 2. ``boilerplate_family``: whole lines of site furniture are removed.
 3. The first remaining line is the headline: it becomes the title.
 4. ``credit``: contributor lines are moved to the sidecar (byline, credits).
@@ -18,10 +20,11 @@ Paragraphs are otherwise kept exactly, line by line.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from briefgen import encoding
+from briefgen.errors import Diagnostic, Location
 from briefgen.ingest.linerules import (
     BYLINE_WITHIN,
     boilerplate_family,
@@ -30,71 +33,42 @@ from briefgen.ingest.linerules import (
     punctuation_artefacts,
     teaser_reason,
 )
-
-# A finding's kind, for the summary; its severity is "info", "warning" or "error".
-BOILERPLATE = "boilerplate"
-TEASER = "teaser"
-CREDITS = "credits"
-PUNCTUATION = "punctuation"
-ENCODING = "encoding"
-LAYOUT = "layout"
-HEADLINE = "headline"
-MARKDOWN = "markdown"  # what Markdown would read as markup (an .md article only)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something a rule found or did, at a line (and column) of the raw text; 0: none."""
-
-    line: int
-    col: int
-    kind: str
-    message: str
-    severity: str = "info"
-
+from briefgen.ingest.report import (
+    BOILERPLATE,
+    CREDITS,
+    DECODED,
+    HEADLINE,
+    LAYOUT,
+    NOT_TEXT,
+    NOT_UTF8,
+    PUNCTUATION,
+    TEASER,
+    info,
+)
 
 # -- decoding ------------------------------------------------------------------------
 
-
-def decode(data: bytes) -> tuple[str | None, list[Finding]]:
-    """Bytes -> text with LF line endings: UTF-8 (BOM dropped), else Windows-1252."""
-    findings = []
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-        findings.append(Finding(0, 0, ENCODING, "removed the UTF-8 byte order mark"))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        fallback, finding = _windows_1252(data, exc.start)
-        if fallback is None:
-            return None, [finding]
-        text = fallback
-        findings.append(finding)
-    for ending, name in (("\r\n", "Windows (CRLF)"), ("\r", "old Mac (CR)")):
-        count = text.count(ending)
-        text = text.replace(ending, "\n")
-        if count:
-            findings.append(Finding(0, 0, ENCODING, f"converted {count} {name} line endings"))
-    return text, findings
+FALLBACK = "cp1252"  # raw text that is not UTF-8 is most often Windows-1252
 
 
-def _windows_1252(data: bytes, bad: int) -> tuple[str | None, Finding]:
-    """``data`` as Windows-1252, UTF-8 having failed at byte ``bad``; what that found."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        worse = exc.start
-        message = f"neither UTF-8 nor Windows-1252 (byte 0x{data[worse]:02x}); save it as UTF-8"
-        return None, Finding(*_position(data, worse), ENCODING, message, "error")
-    message = f"not UTF-8 (byte 0x{data[bad]:02x}): decoded as Windows-1252"
-    return text, Finding(*_position(data, bad), ENCODING, message, "warning")
-
-
-def _position(data: bytes, at: int) -> tuple[int, int]:
-    """The 1-based line and column of byte ``at`` in ``data``, any line endings."""
-    before = data[:at].decode("cp1252", errors="replace")
-    before = before.replace("\r\n", "\n").replace("\r", "\n")
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+def decode_seed(data: bytes, seed: str = "") -> tuple[str | None, list[Diagnostic]]:
+    """Bytes -> text (``briefgen.encoding``, falling back to Windows-1252); what it did."""
+    decoded = encoding.decode(data, fallback=FALLBACK)
+    found = [info(DECODED, "removed the UTF-8 byte order mark", seed)] if decoded.bom else []
+    failure = decoded.failure
+    if decoded.text is None:
+        assert failure is not None
+        where = Location(seed, failure.line, failure.col)
+        message = f"neither UTF-8 nor Windows-1252 (byte 0x{failure.byte:02x})"
+        return None, [Diagnostic(where, NOT_TEXT, message, "save it as UTF-8")]
+    if failure is not None:
+        where = Location(seed, failure.line, failure.col)
+        message = f"not UTF-8 (byte 0x{failure.byte:02x}): decoded as Windows-1252"
+        fix = "check the article's quotes and accented letters, or save the seed as UTF-8"
+        found.append(Diagnostic(where, NOT_UTF8, message, fix, severity="warning"))
+    for name, count in decoded.converted:
+        found.append(info(DECODED, f"converted {count} {name} line endings", seed))
+    return decoded.text, found
 
 
 # -- the whole article -------------------------------------------------------------------
@@ -113,14 +87,15 @@ Paragraph = tuple[Line, ...]
 
 @dataclass(frozen=True)
 class Cleaned:
-    """A raw article, cleaned: its headline, paragraphs, credits and every finding."""
+    """A raw article, cleaned: its headline, paragraphs, credits and what each rule did."""
 
     title: str
     paragraphs: tuple[Paragraph, ...]
     credits: tuple[str, ...] = ()
     byline: str = ""
     source: str = ""
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Diagnostic, ...] = ()  # info diagnostics, by line and column
+    title_line: int = 0  # the headline's line in the raw text
 
     @property
     def text(self) -> str:
@@ -149,9 +124,21 @@ def paragraphs(lines: list[Line | None]) -> Iterator[Paragraph]:
         yield tuple(run)
 
 
-def clean(text: str, *, fix_punctuation: bool = False) -> Cleaned:
+@dataclass
+class Findings:
+    """What the rules did to one seed, as info diagnostics located in its raw text."""
+
+    seed: str
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, line: int, message: str, col: int = 0) -> None:
+        """Record what a rule did at ``line`` (and ``col``) of the raw text."""
+        self.found.append(info(code, message, self.seed, line, col))
+
+
+def clean(text: str, *, seed: str = "", fix_punctuation: bool = False) -> Cleaned:
     """Apply every rule to a decoded raw article, in order; report what each did."""
-    findings: list[Finding] = []
+    findings = Findings(seed)
     lines: list[Line | None] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         family = boilerplate_family(raw)
@@ -159,20 +146,20 @@ def clean(text: str, *, fix_punctuation: bool = False) -> Cleaned:
             lines.append(Line(number, raw))
             continue
         lines.append(None)
-        findings.append(Finding(number, 0, BOILERPLATE, f"removed boilerplate {quoted(raw)}"))
+        findings.add(BOILERPLATE, number, f"removed boilerplate {quoted(raw)}")
     first = next((k for k, ln in enumerate(lines) if ln is not None and ln.text.strip()), None)
     if first is None:
-        return Cleaned("", (), findings=tuple(findings))
+        return Cleaned("", (), findings=tuple(findings.found))
     head = lines[first]
     assert head is not None
     title = head.text.strip()
-    findings.append(Finding(head.number, 0, HEADLINE, f"headline {quoted(title)} -> title"))
+    findings.add(HEADLINE, head.number, f"headline {quoted(title)} -> title")
     body = _split_single_breaks(lines[first + 1 :], findings)
     body, credits, byline, source = _take_credits(body, findings)
     body = _drop_teasers(body, findings)
     body = _check_punctuation(body, findings, fix=fix_punctuation)
-    findings.sort(key=lambda f: (f.line, f.col))
-    return Cleaned(title, tuple(body), tuple(credits), byline, source, tuple(findings))
+    found = tuple(sorted(findings.found, key=lambda f: (f.location.line, f.location.col)))
+    return Cleaned(title, tuple(body), tuple(credits), byline, source, found, head.number)
 
 
 # The text has one paragraph a line when no blank line separates its lines, it has at
@@ -181,7 +168,7 @@ SINGLE_BREAK_MIN_LINES = 3
 SENTENCE_END = (".", "!", "?", "”", '"', "’", "'", ":")
 
 
-def _split_single_breaks(lines: list[Line | None], findings: list[Finding]) -> list[Paragraph]:
+def _split_single_breaks(lines: list[Line | None], findings: Findings) -> list[Paragraph]:
     """Paragraphs of the body; each line is one when the text has no blank lines."""
     text = [line for line in lines if line is not None and line.text.strip()]
     first, last = (text[0].number, text[-1].number) if text else (0, 0)
@@ -190,12 +177,12 @@ def _split_single_breaks(lines: list[Line | None], findings: list[Finding]) -> l
     if blank or len(text) < SINGLE_BREAK_MIN_LINES or 2 * ends < len(text):
         return list(paragraphs(lines))
     message = "paragraphs separated by single line breaks: took each line as a paragraph"
-    findings.append(Finding(first, 0, LAYOUT, message))
+    findings.add(LAYOUT, first, message)
     return [(line,) for line in text]
 
 
 def _take_credits(
-    body: list[Paragraph], findings: list[Finding]
+    body: list[Paragraph], findings: Findings
 ) -> tuple[list[Paragraph], list[str], str, str]:
     """Move credit lines out of the text; return the rest, credits, byline and source."""
     kept: list[Paragraph] = []
@@ -212,13 +199,13 @@ def _take_credits(
             byline = byline or found.byline
             source = source or found.source
             message = f"moved credits to the sidecar: {quoted(line.text)}"
-            findings.append(Finding(line.number, 0, CREDITS, message))
+            findings.add(CREDITS, line.number, message)
         if rest:
             kept.append(tuple(rest))
     return kept, credits, byline, source
 
 
-def _drop_teasers(body: list[Paragraph], findings: list[Finding]) -> list[Paragraph]:
+def _drop_teasers(body: list[Paragraph], findings: Findings) -> list[Paragraph]:
     """Remove teaser headlines that sit between two paragraphs of the article."""
     kept = []
     for index, para in enumerate(body):
@@ -228,13 +215,11 @@ def _drop_teasers(body: list[Paragraph], findings: list[Finding]) -> list[Paragr
             kept.append(para)
             continue
         message = f"removed teaser headline {quoted(text)} ({reason})"
-        findings.append(Finding(para[0].number, 0, TEASER, message))
+        findings.add(TEASER, para[0].number, message)
     return kept
 
 
-def _check_punctuation(
-    body: list[Paragraph], findings: list[Finding], *, fix: bool
-) -> list[Paragraph]:
+def _check_punctuation(body: list[Paragraph], findings: Findings, *, fix: bool) -> list[Paragraph]:
     """Report punctuation artefacts; remove them too when ``fix``."""
     out = []
     for para in body:
@@ -244,7 +229,7 @@ def _check_punctuation(
             verb = "fixed " if fix else ""
             for artefact in artefacts:
                 message = verb + artefact.message
-                findings.append(Finding(line.number, artefact.col, PUNCTUATION, message))
+                findings.add(PUNCTUATION, line.number, message, artefact.col)
             if fix and artefacts:
                 line = Line(line.number, fix_artefacts(line.text, artefacts))
             lines.append(line)

@@ -1,111 +1,41 @@
 """`briefgen import`: raw seed articles -> clean articles with a sidecar skeleton.
 
-This is the command's edge: its flags, reading the site and the seeds, writing into
-content/ and printing the report. Everything between is pure: ``plan_import``
+This is the command's edge (its flags are parsed in ``briefgen.cli``): reading the site
+and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
+atomically) and printing the report. Everything between is pure: ``plan_import``
 (``briefgen.ingest.plan``) cleans a seed (``briefgen.ingest.cleaning``) and returns the
 article and sidecar (``briefgen.ingest.skeleton``) to write. The seed is never modified.
+
+Problems are raised as ``BriefgenError`` for ``briefgen.cli.main`` to print: a usage
+error (exit code 2) before anything is done; the errors of the seeds that failed (exit
+code 1) once every other seed is imported.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from briefgen.errors import BriefgenError, Reporter
-from briefgen.ingest.cleaning import BOILERPLATE, CREDITS, PUNCTUATION, TEASER
+from briefgen.encoding import decode
+from briefgen.errors import Diagnostic, ImportFailed, Location, Reporter, UsageError
+from briefgen.ingest import report as codes
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
-from briefgen.ingest.plan import plan_import, plural
+from briefgen.ingest.plan import plan_import
+from briefgen.ingest.report import info, report_line, summary
 from briefgen.memo import Memo
 from briefgen.model import Term
+from briefgen.output import OutputFile, write_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
-from briefgen.source.files import Sources, walk
+from briefgen.source.files import Sources, read_text, walk
 from briefgen.source.yamlio import load_yaml
-from briefgen.urls import SLUG_RE, slugify
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-# -- the command line ----------------------------------------------------------------------
-
-
-def _date(value: str) -> dt.date:
-    """The --date flag: a date in YYYY-MM-DD form."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
-def _slug(value: str) -> str:
-    """The --slug flag: lowercase letters, digits and hyphens."""
-    if not SLUG_RE.match(value):
-        raise argparse.ArgumentTypeError(
-            f"not a slug: {value!r} (lowercase letters, digits and hyphens, e.g. "
-            f"{slugify(value) or 'putin-xi-samarkand'})"
-        )
-    return value
-
-
-def _tags(value: str) -> tuple[str, ...]:
-    """The --tags flag: names separated by commas, each once."""
-    tags = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
-    if not all(slugify(t) for t in tags):
-        raise argparse.ArgumentTypeError(f"every tag needs letters or digits: {value!r}")
-    return tags
-
-
-def _url(value: str) -> str:
-    """The --source-url flag: an absolute http(s) URL."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {value!r}")
-    return value
-
-
-def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register `import` with its flags."""
-    parser = commands.add_parser(
-        "import",
-        help="turn raw articles from seeds/ into articles with a sidecar skeleton",
-        description="Clean raw articles (boilerplate, teasers, credits, encodings) into "
-        "content/<slug>.txt or .md with a sidecar skeleton, reporting every change. "
-        "The raw files are never modified; existing articles are never overwritten "
-        "(--force re-imports a seed and keeps the editor's annotations).",
-    )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="seed files or folders")
-    parser.add_argument(
-        "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)"
-    )
-    parser.add_argument(
-        "--slug", type=_slug, help="the article's slug (default: from the headline)"
-    )
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the date of publication")
-    parser.add_argument("--source-name", metavar="NAME", help="the source's name, e.g. CNN")
-    parser.add_argument("--source-url", type=_url, metavar="URL", help="the source's address")
-    parser.add_argument("--tags", type=_tags, metavar="a,b", help="tags, separated by commas")
-    parser.add_argument(
-        "--format", choices=("txt", "md"), help="write plain text (default) or Markdown"
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="import seeds again, keeping the editor's fields"
-    )
-    parser.add_argument("--dry-run", action="store_true", help="report, but write nothing")
-    parser.add_argument(
-        "--fix-punctuation", action="store_true", help="remove stray full stops and the like"
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    verbosity.add_argument(
-        "-v", "--verbose", action="store_true", help="also list skipped seeds and suggestions"
-    )
+COMMAND = "briefgen import"  # where usage errors are, as argparse names it
 
 
 def options_from(args: argparse.Namespace) -> ImportOptions:
@@ -115,27 +45,28 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Run the import; print what it did and found; return the exit code."""
+    """Run the import; print what it did and found; raise ImportFailed if a seed failed."""
     options = options_from(args)
     site_dir = args.site.resolve()
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
-        return _usage_error(f"no such file or folder: {', '.join(missing)}")
+        fix = "name seed files or folders of seeds that exist"
+        raise UsageError(
+            usage(codes.NO_SUCH_PATH, f"no such file or folder: {p}", fix) for p in missing
+        )
     seeds = seed_files(args.paths)
     if options.slug and len(seeds) > 1:
-        return _usage_error("--slug needs exactly one seed file")
-    try:
-        config = load_config(site_dir)
-    except BriefgenError as exc:
-        print(exc.report(), file=sys.stderr)
-        return exc.exit_code
+        fix = "import one seed with --slug, or leave --slug out"
+        raise UsageError([usage(codes.SLUG_FOR_MANY, "--slug needs exactly one seed file", fix)])
+    config = load_config(site_dir)
     reporter = Reporter()
     glossary = load_glossary(site_dir, config, Sources(), Memo(), reporter)
     if reporter.diagnostics and not args.quiet:
-        print(
-            f"warning: {CONTENT_DIR}/{config.glossary} has problems; `briefgen build` lists them",
-            file=sys.stderr,
-        )
+        where = Location(f"{CONTENT_DIR}/{config.glossary}")
+        message = "the glossary has problems; suggested terms may miss some of its entries"
+        fix = "run `briefgen build` to list them"
+        warning = Diagnostic(where, codes.GLOSSARY, message, fix, severity="warning")
+        print(warning.format(), file=sys.stderr)
     index = scan_site(site_dir, config.glossary)
     outcomes = []
     for path, named in seeds:
@@ -145,13 +76,15 @@ def run_import(args: argparse.Namespace) -> int:
         outcomes.append(outcome)
     if not args.quiet:
         print(summary(outcomes, options))
-    return EXIT_PROBLEMS if any(o.status == "failed" for o in outcomes) else EXIT_OK
+    errors = [error for outcome in outcomes for error in outcome.errors]
+    if errors:
+        raise ImportFailed(errors)
+    return 0
 
 
-def _usage_error(message: str) -> int:
-    """Print a usage error; return its exit code."""
-    print(f"briefgen import: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def usage(code: str, message: str, fix: str) -> Diagnostic:
+    """A usage error, located at the command as argparse's are: ``briefgen import: ...``."""
+    return Diagnostic(Location(COMMAND), code, message, fix)
 
 
 def import_seed(
@@ -166,74 +99,50 @@ def import_seed(
     """Import one seed: read, plan, write (unless a dry run); keep ``index`` up to date."""
     slug = index.seeds.get(seed)
     if slug is not None and not options.force:
-        where = index.user_of(slug)
-        message = f"{seed}: already imported as {where}; nothing to do (--force imports it again)"
-        return Outcome(seed, "skipped", report=[message] if named else [], details=[message])
+        message = (
+            f"already imported as {index.user_of(slug)}; nothing to do (--force imports it again)"
+        )
+        skipped = info(codes.SKIPPED, message, seed)
+        if named:
+            return Outcome(seed, "skipped", diagnostics=[skipped])
+        return Outcome(seed, "skipped", details=[report_line(skipped)])
     existing = read_existing(site_dir, index, slug) if slug is not None else None
+    if isinstance(existing, list):
+        return Outcome(seed, "failed", diagnostics=existing)
     outcome = plan_import(seed, path.read_bytes(), index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
+    if not options.dry_run:
+        writes = outcome.writes.items()
+        write_files([OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes], site_dir)
     for rel, text in outcome.writes.items():
-        if not options.dry_run:
-            write_text(site_dir / rel, text)
         index.record(seed, rel, text)
     if options.dry_run:
-        outcome.report = [_would(line) for line in outcome.report]
+        outcome.diagnostics = [_would(d) for d in outcome.diagnostics]
     return outcome
 
 
-def _would(line: str) -> str:
-    """A report line for a dry run: "wrote x" -> "would write x"."""
+def _would(diagnostic: Diagnostic) -> Diagnostic:
+    """What a dry run reports: "wrote x" -> "would write x"."""
+    line = diagnostic.message
     for done, would in (("wrote ", "would write "), ("rewrote ", "would rewrite "),
                         ("updated ", "would update ")):  # fmt: skip
-        if line.startswith(done):
-            return would + line[len(done) :]
-    return line
+        if diagnostic.code == codes.WROTE and line.startswith(done):
+            return dataclasses.replace(diagnostic, message=would + line[len(done) :])
+    return diagnostic
 
 
 def print_outcome(outcome: Outcome, args: argparse.Namespace) -> None:
-    """Print one seed's report: errors always, warnings and findings unless -q."""
-    for line in outcome.errors:
-        print(line, file=sys.stderr)
+    """Print what one seed did, and its warnings, unless -q; its errors come at the end."""
     if args.quiet:
         return
-    for line in outcome.warnings:
-        print(line, file=sys.stderr)
-    for line in outcome.report:
-        print(line)
+    for warning in outcome.warnings:
+        print(warning.format(), file=sys.stderr)
+    for done in outcome.report:
+        print(report_line(done))
     if args.verbose:
         for line in outcome.details:
-            if line not in outcome.report:
-                print(line)
-
-
-def summary(outcomes: list[Outcome], options: ImportOptions) -> str:
-    """One line: seeds imported, updated, skipped and failed, and what the rules did."""
-    statuses = [o.status for o in outcomes]
-    counts = [plural(statuses.count("imported"), "seed imported", "seeds imported")]
-    for status, label in (("updated", "updated"), ("unchanged", "unchanged"),
-                          ("skipped", "already imported"), ("failed", "failed")):  # fmt: skip
-        if statuses.count(status):
-            counts.append(f"{statuses.count(status)} {label}")
-    kinds = [f.kind for o in outcomes if o.status != "failed" for f in o.findings]
-    removed = [
-        plural(kinds.count(kind), what)
-        for kind, what in ((BOILERPLATE, "boilerplate line"), (TEASER, "teaser"))
-        if kinds.count(kind)
-    ]
-    done = [f"removed {' and '.join(removed)}"] if removed else []
-    if kinds.count(CREDITS):
-        done.append(f"moved {plural(kinds.count(CREDITS), 'credits line')} to the sidecar")
-    punctuation = kinds.count(PUNCTUATION)
-    if punctuation:
-        done.append(
-            f"fixed {plural(punctuation, 'punctuation problem')}"
-            if options.fix_punctuation
-            else f"left {plural(punctuation, 'punctuation problem')} in place"
-            " (--fix-punctuation fixes them)"
-        )
-    head = "dry run, nothing written: " if options.dry_run else ""
-    return head + ", ".join(counts) + "".join(f"; {d}" for d in done)
+            print(line)
 
 
 # -- the site (I/O) ------------------------------------------------------------------------
@@ -250,11 +159,12 @@ def scan_site(site_dir: Path, glossary: str) -> SiteIndex:
         rel = path.relative_to(site_dir).as_posix()
         if path.suffix in (".md", ".txt"):
             index.articles.setdefault(path.stem, rel)
-            text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-            index.bodies.setdefault(text_digest(text), rel)
+            text = decode(path.read_bytes()).text
+            if text is not None:  # else the build reports it (CNT004)
+                index.bodies.setdefault(text_digest(text), rel)
         elif path.suffix in (".yaml", ".yml") and path.resolve() != glossary_file:
             index.sidecars.setdefault(path.stem, rel)
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = decode(path.read_bytes()).text or ""
             doc, _ = load_yaml(rel, text)
             seed = doc.data.get("seed") if doc and isinstance(doc.data, dict) else None
             if doc is None:  # a broken sidecar still names its seed: never import it twice
@@ -265,12 +175,14 @@ def scan_site(site_dir: Path, glossary: str) -> SiteIndex:
     return index
 
 
-def read_existing(site_dir: Path, index: SiteIndex, slug: str) -> Existing:
-    """The files of the article imported earlier as ``slug``."""
-    article = index.articles.get(slug)
-    text = (site_dir / article).read_text(encoding="utf-8") if article else ""
-    sidecar = index.sidecars[slug]
-    side_text = (site_dir / sidecar).read_text(encoding="utf-8-sig")
+def read_existing(site_dir: Path, index: SiteIndex, slug: str) -> Existing | list[Diagnostic]:
+    """The files of the article imported earlier as ``slug``, or why they cannot be read."""
+    reporter = Reporter()
+    article, sidecar = index.articles.get(slug), index.sidecars[slug]
+    text = read_text((site_dir / article).read_bytes(), article, reporter) if article else ""
+    side_text = read_text((site_dir / sidecar).read_bytes(), sidecar, reporter)
+    if text is None or side_text is None:
+        return reporter.errors
     return Existing(slug, article, text, sidecar, side_text)
 
 
@@ -288,11 +200,3 @@ def seed_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
 def site_relative(path: Path, site_dir: Path) -> str:
     """``path`` relative to the site (with ../ when outside it), in / form."""
     return Path(os.path.relpath(path.resolve(), site_dir)).as_posix()
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 atomically: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.import.tmp")
-    temp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temp, path)

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.ingest.cleaning import Finding
+from briefgen.errors import Diagnostic, Location
 from briefgen.text.normalise import normalise
 
 
@@ -68,20 +68,32 @@ class Existing:
 
 @dataclass
 class Outcome:
-    """What importing one seed did or would do: files to write and lines to print."""
+    """What importing one seed did or would do: files to write and what to report."""
 
     seed: str
     status: str = "imported"  # imported, updated, unchanged, skipped or failed
     writes: dict[str, str] = field(default_factory=dict)  # site-relative path -> text
-    report: list[str] = field(default_factory=list)  # stdout
-    warnings: list[str] = field(default_factory=list)  # stderr unless -q
-    errors: list[str] = field(default_factory=list)  # stderr
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # in the report's order
     details: list[str] = field(default_factory=list)  # stdout with -v
-    findings: list[Finding] = field(default_factory=list)
 
-    def fail(self, message: str, fix: str = "") -> Outcome:
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """What failed the seed: stderr."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What the editor should check: stderr unless -q."""
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def report(self) -> list[Diagnostic]:
+        """What import did: stdout unless -q."""
+        return [d for d in self.diagnostics if d.severity == "info"]
+
+    def fail(self, code: str, message: str, fix: str = "") -> Outcome:
         """Record an error about the seed and mark it failed."""
-        self.errors.append(f"{self.seed}: error: {message}" + (f"; fix: {fix}" if fix else ""))
+        self.diagnostics.append(Diagnostic(Location(self.seed), code, message, fix))
         self.status = "failed"
         return self
 

@@ -9,14 +9,18 @@ the editor's keys, and reports every change.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.ingest.cleaning import MARKDOWN, Cleaned, Finding, clean, decode, quoted
+from briefgen.errors import Diagnostic, Location
+from briefgen.ingest import report as codes
+from briefgen.ingest.cleaning import Cleaned, clean, decode_seed, quoted
 from briefgen.ingest.linerules import markdown_hazards, wordset
 from briefgen.ingest.model import Existing, ImportOptions, Outcome, SiteIndex, text_digest
+from briefgen.ingest.report import info, plural
 from briefgen.ingest.skeleton import (
     check_round_trip,
     merge_sidecar,
@@ -48,15 +52,6 @@ def make_slug(headline: str) -> str:
     return slug
 
 
-def format_finding(seed: str, finding: Finding) -> str:
-    """``seed:line:col: message``, with the severity for warnings and errors."""
-    where = seed
-    if finding.line:
-        where += f":{finding.line}" + (f":{finding.col}" if finding.col else "")
-    label = f"{finding.severity}: " if finding.severity != "info" else ""
-    return f"{where}: {label}{finding.message}"
-
-
 def plan_import(
     seed: str,
     data: bytes,
@@ -65,25 +60,52 @@ def plan_import(
     options: ImportOptions,
     existing: Existing | None = None,
 ) -> Outcome:
-    """Clean one seed and work out the article and sidecar to write; pure."""
-    out = Outcome(seed)
-    text, findings = decode(data)
-    cleaned = clean(text, fix_punctuation=options.fix_punctuation) if text is not None else None
-    out.findings = findings + list(cleaned.findings if cleaned else ())
-    lines = {"info": out.report, "warning": out.warnings, "error": out.errors}
-    for finding in out.findings:
-        lines[finding.severity].append(format_finding(seed, finding))
-    if cleaned is None:
+    """Clean one seed and work out the article and sidecar to write; pure.
+
+    Errors and warnings quote the line of the seed they are about.
+    """
+    text, decoding = decode_seed(data, seed)
+    out = _plan(seed, text, decoding, index, glossary, options, existing)
+    if text is not None:
+        lines = text.split("\n")
+        out.diagnostics = [_quote(d, lines) for d in out.diagnostics]
+    return out
+
+
+def _quote(diagnostic: Diagnostic, lines: list[str]) -> Diagnostic:
+    """An error or warning with the line of the seed it is about."""
+    line = diagnostic.location.line
+    if diagnostic.severity == "info" or not 0 < line <= len(lines):
+        return diagnostic
+    return dataclasses.replace(diagnostic, source_line=lines[line - 1])
+
+
+def _plan(
+    seed: str,
+    text: str | None,
+    decoding: list[Diagnostic],
+    index: SiteIndex,
+    glossary: Sequence[Term],
+    options: ImportOptions,
+    existing: Existing | None,
+) -> Outcome:
+    """``plan_import`` once the seed is decoded."""
+    out = Outcome(seed, diagnostics=decoding)
+    if text is None:
         out.status = "failed"
         return out
+    cleaned = clean(text, seed=seed, fix_punctuation=options.fix_punctuation)
+    out.diagnostics += cleaned.findings
     target = article_path(seed, cleaned, index, options, existing)
-    if isinstance(target, tuple):
-        return out.fail(*target)
+    if isinstance(target, Diagnostic):
+        out.diagnostics.append(target)
+        out.status = "failed"
+        return out
     article = cleaned.text
     if target.endswith(".md"):
         _check_markdown(out, cleaned)
     fields = sidecar_fields(cleaned, seed, article, glossary, options)
-    out.report.insert(0, f"{seed} -> {target}")
+    out.diagnostics.insert(0, info(codes.WROTE, f"{seed} -> {target}"))
     out.details += _suggestions(fields)
     if existing is not None:
         _reimport(out, existing, target, article, fields, options)
@@ -92,57 +114,70 @@ def plan_import(
     sidecar = render_sidecar(fields, target, seed)
     check_round_trip(sidecar_rel, sidecar, fields)
     out.writes = {target: article, sidecar_rel: sidecar}
-    out.report.append(f"wrote {target} ({plural(len(cleaned.paragraphs), 'paragraph')})")
-    out.report.append(f"wrote {sidecar_rel} ({_describe(fields)})")
+    paragraphs = plural(len(cleaned.paragraphs), "paragraph")
+    out.diagnostics.append(info(codes.WROTE, f"wrote {target} ({paragraphs})"))
+    out.diagnostics.append(info(codes.WROTE, f"wrote {sidecar_rel} ({_describe(fields)})"))
     if options.date is None:
-        out.report.append(
-            f"{sidecar_rel}: date: TODO; the build reports it until it is set (or use --date)"
-        )
+        message = "date: TODO; the build reports it until it is set (or use --date)"
+        out.diagnostics.append(info(codes.TODO_DATE, message, sidecar_rel))
     return out
 
 
 def article_path(
     seed: str, cleaned: Cleaned, index: SiteIndex, options: ImportOptions, existing: Existing | None
-) -> str | tuple[str, str]:
-    """Where the article goes (site-relative), or why it cannot go anywhere: (what, fix)."""
+) -> str | Diagnostic:
+    """Where the article goes (site-relative), or the error that says why it cannot go."""
+
+    def error(code: str, message: str, fix: str, line: int = 0) -> Diagnostic:
+        return Diagnostic(Location(seed, line), code, message, fix)
+
     if not cleaned.paragraphs:
-        return "no article text found", "check that the file is the raw article"
+        return error(
+            codes.NO_TEXT, "no article text found", "check that the file is the raw article"
+        )
     if existing is not None:
         kind = existing.article.rsplit(".", 1)[1] if existing.article else options.format
         if options.slug and options.slug != existing.slug:
-            return (
+            return error(
+                codes.NOT_AS_BEFORE,
                 f"already imported as {existing.sidecar}, not as '{options.slug}'",
                 "import it again without --slug, or remove the old article first",
             )
         if options.format and options.format != kind:
-            return f"already imported as {existing.article}", "drop --format"
+            message = f"already imported as {existing.article}"
+            return error(codes.NOT_AS_BEFORE, message, "drop --format")
         return existing.article or f"{CONTENT_DIR}/{existing.slug}.{kind or 'txt'}"
     same = index.bodies.get(text_digest(cleaned.text))
     if same is not None:
         origin = next((s for s, slug in index.seeds.items() if slug == Path(same).stem), None)
         if origin is not None:
-            return f"{same} already has this text, imported from {origin}", "skip this seed"
-        return (
+            message = f"{same} already has this text, imported from {origin}"
+            return error(codes.SAME_TEXT, message, "skip this seed")
+        return error(
+            codes.SAME_TEXT,
             f"{same} already has this text, but its sidecar does not name {seed}",
             f"add 'seed: {seed}' to its sidecar to adopt it, then use --force",
         )
     slug = options.slug or make_slug(cleaned.title)
     if not SLUG_RE.match(slug):
-        return f"cannot make a slug from the headline {quoted(cleaned.title)}", "pass --slug"
+        message = f"cannot make a slug from the headline {quoted(cleaned.title)}"
+        return error(codes.NO_SLUG, message, "pass --slug", cleaned.title_line)
     other = index.user_of(slug)
     if other is not None:
         fix = "choose another --slug" if options.slug else "pass --slug to choose another slug"
-        return f"slug '{slug}' is already used by {other}", fix
+        return error(codes.SLUG_TAKEN, f"slug '{slug}' is already used by {other}", fix)
     return f"{CONTENT_DIR}/{slug}.{options.format or 'txt'}"
 
 
 def _check_markdown(out: Outcome, cleaned: Cleaned) -> None:
     """Warn where Markdown would read the plain text as markup."""
+    fix = "put a backslash before it in the article, or import it as plain text"
     for para in cleaned.paragraphs:
         for line in para:
             for col, message in markdown_hazards(line.text):
-                hazard = Finding(line.number, col, MARKDOWN, message, "warning")
-                out.warnings.append(format_finding(out.seed, hazard))
+                where = Location(out.seed, line.number, col)
+                hazard = Diagnostic(where, codes.MARKDOWN, message, fix, severity="warning")
+                out.diagnostics.append(hazard)
 
 
 def _reimport(
@@ -156,26 +191,30 @@ def _reimport(
     """Rewrite the article and merge the sidecar of an earlier import (--force)."""
     merged = merge_sidecar(existing.sidecar, existing.sidecar_text, fields, options)
     if isinstance(merged, str):
-        out.fail(merged)
+        message, _, fix = merged.partition("; ")
+        out.fail(codes.CANNOT_MERGE, message, fix)
         return
     sidecar, updated, kept = merged
     out.status = "updated" if updated or article != existing.article_text else "unchanged"
+    did = out.diagnostics.append
     if article == existing.article_text:
-        out.report.append(f"{article_rel} unchanged")
+        did(info(codes.WROTE, f"{article_rel} unchanged"))
     else:
         out.writes[article_rel] = article
-        out.report.append(f"rewrote {article_rel}: its text changed")
-        out.report += _anchor_report(existing, article)
+        did(info(codes.WROTE, f"rewrote {article_rel}: its text changed"))
+        anchors = _anchor_report(existing, article)
+        if anchors:
+            did(info(codes.KEPT, anchors, existing.sidecar))
     if updated:
         out.writes[existing.sidecar] = sidecar
-        out.report.append(f"updated {', '.join(updated)} in {existing.sidecar}")
+        did(info(codes.WROTE, f"updated {', '.join(updated)} in {existing.sidecar}"))
     else:
-        out.report.append(f"{existing.sidecar} unchanged")
+        did(info(codes.WROTE, f"{existing.sidecar} unchanged"))
     if kept:
-        out.report.append(f"kept the editor's {', '.join(kept)} in {existing.sidecar}")
+        did(info(codes.KEPT, f"kept the editor's {', '.join(kept)} in {existing.sidecar}"))
 
 
-def _anchor_report(existing: Existing, article: str) -> list[str]:
+def _anchor_report(existing: Existing, article: str) -> str:
     """Whether the notes and links of the existing sidecar still anchor in the new text."""
     doc, _ = load_yaml(existing.sidecar, existing.sidecar_text)
     data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
@@ -195,18 +234,11 @@ def _anchor_report(existing: Existing, article: str) -> list[str]:
             if not isinstance(result, Found):
                 lost.append(quoted(quote, 60))
     if not counts:
-        return []
-    kept = (
-        f"{existing.sidecar}: kept its {' and '.join(counts)}; the article text changed under them"
-    )
+        return ""
+    kept = f"kept its {' and '.join(counts)}; the article text changed under them"
     if not lost:
-        return [f"{kept}, and every quote still anchors"]
-    return [f"{kept}: {len(lost)} no longer anchor (the build reports them): {', '.join(lost)}"]
-
-
-def plural(number: int, one: str, many: str | None = None) -> str:
-    """ "1 teaser", "2 teasers"."""
-    return f"{number} {one if number == 1 else (many or one + 's')}"
+        return f"{kept}, and every quote still anchors"
+    return f"{kept}: {len(lost)} no longer anchor (the build reports them): {', '.join(lost)}"
 
 
 def _suggested(fields: dict[str, Any]) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
