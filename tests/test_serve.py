@@ -81,7 +81,7 @@ class Server:
 @pytest.fixture
 def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start `briefgen serve --port 0` on a site; stop it afterwards."""
-    started: list[Server] = []
+    started: list[tuple[Server, threading.Thread]] = []
 
     def start(site: Path, *flags: str) -> Server:
         process = subprocess.Popen(
@@ -99,17 +99,21 @@ def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
                 log.append(line.rstrip("\n"))
                 lines.put(line.rstrip("\n"))
 
-        threading.Thread(target=pump, daemon=True).start()
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
         server = Server(process, "", lines, log)
+        started.append((server, reader))
         found = server.next_line(r"serving .* at http://")
         server.url = re.search(r"(http://\S+)", found).group(1)  # type: ignore[union-attr]
-        started.append(server)
         return server
 
     yield start
-    for server in started:
+    for server, reader in started:
         server.process.terminate()
         server.process.wait(timeout=10)
+        reader.join(timeout=10)  # the pipe ends with the process
+        assert server.process.stderr is not None
+        server.process.stderr.close()
 
 
 def events(server: Server) -> Iterator[dict[str, object]]:
