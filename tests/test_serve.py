@@ -116,7 +116,7 @@ def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
         server.process.stderr.close()
 
 
-def events(server: Server) -> Iterator[dict[str, object]]:
+def events(server: Server) -> Iterator[dict[str, Any]]:
     """The reload channel's events, as the browser receives them."""
     request = urllib.request.Request(server.url + "__briefgen/events")
     with urllib.request.urlopen(request, timeout=WAIT) as stream:
@@ -190,7 +190,7 @@ def test_served_site_equals_a_cold_build_after_edits(
     assert not (site / "build").exists()  # serve never writes the build
 
 
-BREAKS = {
+BREAKS: dict[str, tuple[str, Callable[[str], str], str]] = {
     "yaml": ("content/summit.yaml", lambda t: t + "tags: [unclosed\n", "YAML001"),
     "anchor": (
         "content/summit.yaml",
@@ -221,9 +221,9 @@ def test_break_then_fix_shows_then_clears_the_errors(
     assert next(stream)["diagnostics"] == []
     path.write_text(breaking(original or ""), encoding="utf-8")
     failed = next(stream)
-    codes = [d["code"] for d in failed["diagnostics"]]  # type: ignore[union-attr]
+    codes = [d["code"] for d in failed["diagnostics"]]
     assert code in codes, failed
-    first = failed["diagnostics"][0]  # type: ignore[index]
+    first = failed["diagnostics"][0]
     assert first["headline"].startswith(f"{rel}:")
     assert server.get("")[0] == 200  # the last good build is still served
     if original is None:
