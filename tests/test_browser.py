@@ -50,7 +50,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base + "briefing/"
 
 
-def open_page(browser: Any, url: str, width: int, height: int, **options: Any) -> tuple[Any, list]:
+def open_page(
+    browser: Any, url: str, width: int, height: int, **options: Any
+) -> tuple[Any, list[str]]:
     """A page at the given viewport, recording console errors and page errors."""
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()

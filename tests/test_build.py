@@ -13,6 +13,7 @@ import pytest
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
 from tests.conftest import MakeSite, read_tree
+from tests.golden import check_golden
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "demo"
@@ -315,13 +316,8 @@ def test_cli_summary_line_and_version(make_site: MakeSite, tmp_path: Path) -> No
 def test_demo_site_golden_pages(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     build(REPO, out, BuildOptions())
-    if os.environ.get("BRIEFGEN_REGENERATE"):
-        for rel in GOLDEN_PAGES:
-            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_text(page(out, rel), encoding="utf-8")
     for rel in GOLDEN_PAGES:
-        expected = (GOLDEN / rel).read_text(encoding="utf-8")
-        assert page(out, rel) == expected, f"{rel} differs; BRIEFGEN_REGENERATE=1 updates it"
+        check_golden(GOLDEN / rel, page(out, rel))
 
 
 def test_warnings_print_and_fail_only_with_strict(make_site: MakeSite, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def warm(site: Path, state: State, changed: list[Path]) -> dict[str, bytes] | No
         return None
 
 
-EDITS = [
+EDITS: list[tuple[str, Callable[[str], str]]] = [
     ("content/summit.md", lambda t: t + "\nA new closing line on the SCO.\n"),
     ("content/summit.md", lambda t: t.replace("Moscow's", "Beijing's")),
     ("content/summit.yaml", lambda t: t.replace("summary: Xi and Putin *meet*.", "summary: New.")),

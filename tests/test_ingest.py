@@ -1,14 +1,12 @@
 """`briefgen import`: golden imports of raw articles, slugs, safe re-imports.
 
 Golden files live in tests/fixtures/import/expected/: for each raw article the article
-and sidecar import writes and what it prints. Regenerate them after an intended
-change with ``BRIEFGEN_REGENERATE=1 python -m pytest tests/test_ingest.py`` and review
-the diff.
+and sidecar import writes and what it prints. ``BRIEFGEN_REGENERATE=1 python -m pytest``
+rewrites them, with every other golden (see tests/golden.py); review the diff.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -21,13 +19,13 @@ from briefgen.ingest.plan import make_slug
 from briefgen.source.yamlio import load_yaml
 from briefgen.text.anchoring import Anchorer, Found
 from tests.conftest import MakeSite, read_tree
+from tests.golden import check_golden
 
 REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 RAW = FIXTURES / "raw"
 EXPECTED = FIXTURES / "expected"
 REAL_SEED = REPO / "seeds" / "000_cbc27c83e3a63928.txt"
-REGENERATE = os.environ.get("BRIEFGEN_REGENERATE") == "1"
 
 
 def run(capsys: pytest.CaptureFixture[str], site: Path, *argv: str) -> tuple[int, str, str]:
@@ -46,13 +44,6 @@ def site(make_site: MakeSite) -> Path:
     shutil.copytree(RAW, root / "seeds")
     shutil.copy(REAL_SEED, root / "seeds" / REAL_SEED.name)
     return root
-
-
-def check_golden(path: Path, actual: str) -> None:
-    """Compare with a golden file, or write it when regenerating."""
-    if REGENERATE:
-        path.write_text(actual, encoding="utf-8", newline="\n")
-    assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"
 
 
 # -- golden imports ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import ConfigError, Location
+from briefgen.errors import ConfigError, Diagnostic, Location
 from briefgen.model import Anchor, Note, SourceRef
 from briefgen.source.config import load_config
 from briefgen.source.content import load_content
@@ -16,7 +16,7 @@ from briefgen.urls import UrlScheme, make_url_scheme
 from tests.conftest import MakeSite
 
 
-def headlines(diagnostics: list) -> list[str]:
+def headlines(diagnostics: list[Diagnostic]) -> list[str]:
     return [d.headline() for d in diagnostics]
 
 

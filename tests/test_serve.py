@@ -12,7 +12,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,18 +31,6 @@ SITE_YAML = "title: Test Briefing\nbase_url: https://example.org/briefing/\n"
 SNIPPET = re.compile(rb'<script type="application/json" id="briefgen-live">.*?</script>'
                      rb'<script src="[^"]+" defer></script>')  # fmt: skip
 WAIT = 15.0  # seconds: a generous bound for a rebuild to show, never a sleep
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT) -> object:
-    """Poll ``condition`` until it is truthy; fail with ``what`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @dataclass
@@ -66,22 +55,35 @@ class Server:
         return SNIPPET.sub(b"", self.get(path)[1])
 
     def next_line(self, pattern: str) -> str:
-        """The next log line matching ``pattern`` (bounded wait)."""
+        """The next log line matching ``pattern`` (blocking reads, bounded by WAIT in all)."""
         deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
+        while True:
             try:
-                line = self.lines.get(timeout=0.1)
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                continue
+                pytest.fail(f"no log line matching {pattern!r}; log: {self.log[-20:]}")
             if re.search(pattern, line):
                 return line
-        pytest.fail(f"no log line matching {pattern!r}; log: {self.log[-20:]}")
+
+    def until_served(
+        self, stream: Iterator[dict[str, Any]], condition: Callable[[], bool], what: str
+    ) -> None:
+        """Check ``condition`` now and after each state the server publishes, until it holds.
+
+        The server logs a rebuild just before it publishes the result, so a page may lag
+        the log line; ``stream`` (opened before the change) announces every publish.
+        """
+        while not condition():
+            try:
+                next(stream)  # blocks until a publish; each read is bounded by WAIT
+            except (StopIteration, OSError) as error:
+                pytest.fail(f"no publish served {what}: {error!r}; log: {self.log[-20:]}")
 
 
 @pytest.fixture
 def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start `briefgen serve --port 0` on a site; stop it afterwards."""
-    started: list[Server] = []
+    started: list[tuple[Server, threading.Thread]] = []
 
     def start(site: Path, *flags: str) -> Server:
         process = subprocess.Popen(
@@ -99,20 +101,24 @@ def serve_site(tmp_path: Path) -> Iterator[Callable[..., Server]]:
                 log.append(line.rstrip("\n"))
                 lines.put(line.rstrip("\n"))
 
-        threading.Thread(target=pump, daemon=True).start()
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
         server = Server(process, "", lines, log)
+        started.append((server, reader))
         found = server.next_line(r"serving .* at http://")
         server.url = re.search(r"(http://\S+)", found).group(1)  # type: ignore[union-attr]
-        started.append(server)
         return server
 
     yield start
-    for server in started:
+    for server, reader in started:
         server.process.terminate()
         server.process.wait(timeout=10)
+        reader.join(timeout=10)  # the pipe ends with the process
+        assert server.process.stderr is not None
+        server.process.stderr.close()
 
 
-def events(server: Server) -> Iterator[dict[str, object]]:
+def events(server: Server) -> Generator[dict[str, Any], None, None]:
     """The reload channel's events, as the browser receives them."""
     request = urllib.request.Request(server.url + "__briefgen/events")
     with urllib.request.urlopen(request, timeout=WAIT) as stream:
@@ -167,16 +173,22 @@ def test_served_site_equals_a_cold_build_after_edits(
     site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
     server = serve_site(site)
     port = int(server.url.split(":")[2].split("/")[0])
-    edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed.\n")
-    server.next_line(r"rebuilt 1 page in \d+ ms: content/kharkiv.txt changed")
-    edit(site / "content/glossary.yaml", lambda t: t + "Izium: A city in Kharkiv oblast.\n")
-    server.next_line(r"rebuilt \d+ pages? in \d+ ms: content/glossary.yaml changed")
-    edit(site / "content/summit.yaml", lambda t: t.replace("related: [beijing]", "related: []"))
-    server.next_line(r"content/summit.yaml changed")
-    (site / "content/new-one.md").write_text("# New\n\nIzium and the SCO.\n")
-    (site / "content/new-one.yaml").write_text("date: 2022-10-01\ntags: [war]\n")
-    server.next_line(r"rebuilt .*new-one")
-    wait_for(lambda: b"<h1" in server.get("new-one/")[1], "the new article")
+    with closing(events(server)) as stream:
+        next(stream)  # the state before the edits
+        edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed.\n")
+        server.next_line(r"rebuilt 1 page in \d+ ms: content/kharkiv.txt changed")
+        edit(site / "content/glossary.yaml", lambda t: t + "Izium: A city in Kharkiv oblast.\n")
+        server.next_line(r"rebuilt \d+ pages? in \d+ ms: content/glossary.yaml changed")
+        edit(site / "content/summit.yaml", lambda t: t.replace("related: [beijing]", "related: []"))
+        server.next_line(r"content/summit.yaml changed")
+        (site / "content/new-one.md").write_text("# New\n\nIzium and the SCO.\n")
+        (site / "content/new-one.yaml").write_text("date: 2022-10-01\ntags: [war]\n")
+        server.next_line(r"rebuilt .*new-one")
+        server.until_served(  # the article and its sidecar's tag (the 404 page has an <h1>)
+            stream,
+            lambda: server.get("new-one/")[0] == 200 and server.get("tags/war/")[0] == 200,
+            "the new article",
+        )
     options = BuildOptions(origin=f"http://127.0.0.1:{port}")
     cold = {f.path: f.data for f in make_files(site, options, State()).files}
     for path, data in cold.items():
@@ -186,7 +198,7 @@ def test_served_site_equals_a_cold_build_after_edits(
     assert not (site / "build").exists()  # serve never writes the build
 
 
-BREAKS = {
+BREAKS: dict[str, tuple[str, Callable[[str], str], str]] = {
     "yaml": ("content/summit.yaml", lambda t: t + "tags: [unclosed\n", "YAML001"),
     "anchor": (
         "content/summit.yaml",
@@ -217,9 +229,9 @@ def test_break_then_fix_shows_then_clears_the_errors(
     assert next(stream)["diagnostics"] == []
     path.write_text(breaking(original or ""), encoding="utf-8")
     failed = next(stream)
-    codes = [d["code"] for d in failed["diagnostics"]]  # type: ignore[union-attr]
+    codes = [d["code"] for d in failed["diagnostics"]]
     assert code in codes, failed
-    first = failed["diagnostics"][0]  # type: ignore[index]
+    first = failed["diagnostics"][0]
     assert first["headline"].startswith(f"{rel}:")
     assert server.get("")[0] == 200  # the last good build is still served
     if original is None:
@@ -235,13 +247,18 @@ def test_burst_of_300_files_gives_one_rebuild(
 ) -> None:
     site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
     server = serve_site(site)
-    for n in range(150):  # like a git checkout: many files, as fast as the disk allows
-        (site / f"content/burst-{n:03}.md").write_text(f"# Burst {n}\n\nText {n}.\n")
-        (site / f"content/burst-{n:03}.yaml").write_text("date: 2022-10-01\n")
-    line = server.next_line(r"rebuilt|build failed")
-    assert re.fullmatch(r"rebuilt \d+ pages in \d+ ms: content/burst-000.md and 299 more changed",
-                        line), line  # fmt: skip
-    wait_for(lambda: server.get("burst-149/")[0] == 200, "the last burst article")
+    with closing(events(server)) as stream:
+        next(stream)  # the state before the burst
+        for n in range(150):  # like a git checkout: many files, as fast as the disk allows
+            (site / f"content/burst-{n:03}.md").write_text(f"# Burst {n}\n\nText {n}.\n")
+            (site / f"content/burst-{n:03}.yaml").write_text("date: 2022-10-01\n")
+        line = server.next_line(r"rebuilt|build failed")
+        assert re.fullmatch(
+            r"rebuilt \d+ pages in \d+ ms: content/burst-000.md and 299 more changed", line
+        ), line
+        server.until_served(
+            stream, lambda: server.get("burst-149/")[0] == 200, "the last burst article"
+        )
     quiet = [ln for ln in server.log if ln.startswith(("rebuilt", "build failed"))]
     assert len(quiet) == 2, quiet  # the first build and one rebuild
 

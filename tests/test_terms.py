@@ -8,9 +8,9 @@ possessive is ("NATO's").
 from __future__ import annotations
 
 import pytest
-from test_markdown import glossary, make_renderer, render
 
 from briefgen.markdown.renderer import Rendered
+from tests.test_markdown import glossary, make_renderer, render
 
 GLOSSARY = glossary(
     """\

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -22,9 +23,14 @@ def square(n: int) -> int:
     return n * n
 
 
+def square_and_pid(n: int) -> tuple[int, int]:
+    """The square, and the process that computed it."""
+    return n * n, os.getpid()
+
+
 def fail_on_17(n: int) -> int:
     if n == 17:
-        raise ValueError("seventeen")
+        raise ValueError(f"seventeen in process {os.getpid()}")
     return n
 
 
@@ -37,13 +43,23 @@ def test_split_keeps_order_and_balance(items: int, parts: int, sizes: list[int])
 
 def test_fork_map_matches_one_process() -> None:
     assert fork_map(square, list(range(1000)), processes=3) == [n * n for n in range(1000)]
+    results = fork_map(square_and_pid, list(range(1000)), processes=3)
+    assert [value for value, _ in results] == [n * n for n in range(1000)]
+    pids = [pid for _, pid in results]
+    parent, first_child, second_child = pids[0], pids[334], pids[667]  # slices of 334, 333, 333
+    assert pids == [parent] * 334 + [first_child] * 333 + [second_child] * 333
+    assert parent == os.getpid()
+    assert len({parent, first_child, second_child}) == 3  # two forked children did the rest
 
 
 def test_a_failure_in_a_child_or_the_parent_is_raised() -> None:
-    with pytest.raises(WorkerError, match="ValueError: seventeen"):
+    with pytest.raises(WorkerError, match="ValueError: seventeen") as in_child:
         fork_map(fail_on_17, list(range(20)), processes=2)  # 10-19 are the child's
-    with pytest.raises(ValueError, match="seventeen"):
+    child = re.fullmatch(r"ValueError: seventeen in process (\d+)", str(in_child.value))
+    assert child is not None and int(child[1]) != os.getpid()
+    with pytest.raises(ValueError, match="seventeen") as in_parent:
         fork_map(fail_on_17, list(range(40)), processes=2)  # 0-19 are the parent's
+    assert str(in_parent.value) == f"seventeen in process {os.getpid()}"
 
 
 def test_no_fork_from_a_threaded_process_or_for_little_work() -> None:
