@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from briefgen import __version__
 from briefgen.build.pipeline import BuildOptions, build
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
@@ -199,9 +199,11 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         return serve(args.site.resolve(), options, print_err)
     except PortInUse as exc:
-        print(f"error: port {args.port} is in use; fix: try --port {exc.suggestion}, "
-              "or --port 0 for any free port", file=sys.stderr)  # fmt: skip
-        return 2
+        fix = f"try --port {exc.suggestion}, or --port 0 for any free port"
+        where = Location("briefgen serve")
+        raise UsageError(
+            [Diagnostic(where, "SRV001", f"port {args.port} is in use", fix)]
+        ) from None
 
 
 COMMANDS = {"build": run_build, "serve": run_serve, "import": run_import}

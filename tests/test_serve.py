@@ -22,7 +22,9 @@ import pytest
 
 from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import Diagnostic, Location
+from briefgen.serve.command import origin
 from briefgen.serve.devsite import DevSite, describe
+from briefgen.serve.routing import url_host
 from tests.conftest import read_tree, write_tree
 from tests.test_build import LINKED
 
@@ -278,9 +280,25 @@ def test_port_in_use_names_a_free_one(tmp_path: Path) -> None:
         )  # fmt: skip
     assert result.returncode == 2
     assert re.fullmatch(
-        rf"error: port {port} is in use; fix: try --port \d+, or --port 0 for any free port\n",
+        rf"briefgen serve: error\[SRV001\]: port {port} is in use; "
+        r"fix: try --port \d+, or --port 0 for any free port\n",
         result.stderr,
     )
+
+
+@pytest.mark.parametrize(
+    ("bind", "expected"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000"),
+        ("0.0.0.0", "http://127.0.0.1:8000"),
+        ("::", "http://[::1]:8000"),
+        ("::1", "http://[::1]:8000"),
+        ("192.168.1.5", "http://192.168.1.5:8000"),
+    ],
+)
+def test_the_preview_origin_is_the_address_the_server_prints(bind: str, expected: str) -> None:
+    assert origin(bind, 8000) == expected
+    assert expected == f"http://{url_host(bind)}:8000"
 
 
 def test_internal_errors_become_a_diagnostic(
