@@ -99,7 +99,7 @@ def _anchor_rule(
     placed.sort(key=lambda p: (p.start, -p.end, p.kind, p.order))
     accepted = _check(placed, textmap, path, diagnostics)
     wraps: list[Wrap] = []
-    number = 0
+    number = linked = 0
     for p in accepted:
         if isinstance(p.item, Note):
             number += 1
@@ -111,9 +111,11 @@ def _anchor_rule(
         else:
             if p.item.to not in env[LINKS]:
                 env[LINKS].append(p.item.to)
+            linked += 1
             attrs: dict[str, str | int | float] = {"class": "xref", "href": article_href(p.item.to)}
-            open_ = Token(XREF_OPEN, "a", 1, attrs=attrs)
-            wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1)))
+            meta = {"number": linked, "slug": p.item.to}
+            open_ = Token(XREF_OPEN, "a", 1, attrs=attrs, meta=meta)
+            wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1, meta=meta)))
     splice(textmap, wraps)
     if number:
         for token in state.tokens:
