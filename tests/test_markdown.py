@@ -296,7 +296,7 @@ def test_txt_first_line_that_differs_stays() -> None:
 NOTE_1 = (
     '<label class="note-num" for="note-toggle-1">1</label>'
     '<input type="checkbox" id="note-toggle-1" class="note-toggle" aria-label="Show note 1">'
-    '<span class="sidenote" id="note-1" role="note"><span class="note-n">1.</span> '
+    '<span class="sidenote is-inline" id="note-1" role="note"><span class="note-n">1.</span> '
     '<span class="note-p">Note.</span></span>'
 )
 

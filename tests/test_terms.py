@@ -201,7 +201,7 @@ Then the SCO.
 NOTE_1 = (
     '<label class="note-num" for="note-toggle-1">1</label>'
     '<input type="checkbox" id="note-toggle-1" class="note-toggle" aria-label="Show note 1">'
-    '<span class="sidenote" id="note-1" role="note"><span class="note-n">1.</span> '
+    '<span class="sidenote is-inline" id="note-1" role="note"><span class="note-n">1.</span> '
     '<span class="note-p">Note.</span></span>'
 )
 

@@ -184,7 +184,8 @@ def _render_sidenote(
         f'<label class="note-num" for="note-toggle-{n}">{n}</label>',
         f'<input type="checkbox" id="note-toggle-{n}" class="note-toggle"'
         f' aria-label="Show note {n}">',
-        f'<span class="sidenote" id="note-{n}" role="note">',
+        f'<span class="sidenote{" is-inline" if meta.get("inline") else ""}" id="note-{n}" '
+        'role="note">',
         f'<span class="note-n">{n}.</span> ',
         meta["html"],
         sources_html(meta["sources"]),
