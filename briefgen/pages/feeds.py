@@ -37,8 +37,8 @@ def json_item(article: ArticleView, config: SiteConfig) -> dict[str, object]:
     return item
 
 
-def json_feed(feed: FeedView, config: SiteConfig) -> str:
-    """The feed as JSON Feed 1.1 text: keys in a fixed order, non-ASCII as it is.
+def json_feed(feed: FeedView, url: str, config: SiteConfig) -> str:
+    """The feed, published at ``url``, as JSON Feed 1.1: keys in a fixed order.
 
     ``<``, ``>`` and ``&`` are written as ``\\u`` escapes (the same JSON), so that no
     markup appears in the file even to a careless reader of it.
@@ -47,7 +47,7 @@ def json_feed(feed: FeedView, config: SiteConfig) -> str:
         "version": VERSION,
         "title": feed.title,
         "home_page_url": feed.home_url,
-        "feed_url": feed.url,
+        "feed_url": url,
     }
     if feed.description:
         document["description"] = feed.description

@@ -9,6 +9,8 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js"); // search and the cards' taps work
+
   var OPEN = "is-open";
   var DISMISSED = "is-dismissed";
   var INLINE = "is-inline";
