@@ -23,7 +23,7 @@ the search index (Pagefind)   ``pagefind/``
 404, feeds, sitemap, robots   ``404.html``, ``feed.xml``, ``feed.json``, ``sitemap.xml``,
                               ``robots.txt``
 a static file                 ``static/<path>``
-a stylesheet or script        ``static/<name>.<hash>.css``, ``static/<name>.<hash>.js``
+a stylesheet or script        ``assets/<name>.<hash>.css``, ``assets/<name>.<hash>.js``
 ============================  ==================================
 
 A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
@@ -47,6 +47,7 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 INDEX = "index.html"
 NOT_FOUND = "404.html"
 SEARCH_BUNDLE = "pagefind/"  # written by Pagefind into the staged build
+ASSETS = "assets/"  # stylesheets and scripts under content-hashed names
 
 
 @functools.lru_cache(maxsize=65536)
@@ -178,13 +179,15 @@ class UrlScheme:
     def fingerprinted(self, rel: str, digest: str) -> Address:
         """A stylesheet or script under a name that changes with its content.
 
-        ``style.css`` with digest ``3f9a...`` is ``static/style.3f9a....css``: a host may
-        cache it for a year, since new content always comes under a new name.
+        ``style.css`` with digest ``3f9a...`` is ``assets/style.3f9a....css``: a host may
+        cache everything under assets/ for a year, since new content always comes under
+        a new name. assets/ sits beside static/, so a stylesheet's ``url(../static/x)``
+        reaches static files from either.
         """
         folder, dot, name = rel.rpartition("/")
         stem, ext = name.rsplit(".", 1) if "." in name else (name, "")
         hashed = f"{stem}.{digest}.{ext}" if ext else f"{stem}.{digest}"
-        return self.static(f"{folder}{dot}{hashed}")
+        return self._file(f"{ASSETS}{folder}{dot}{hashed}")
 
 
 def _paged(folder: str, page: int) -> str:

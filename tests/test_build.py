@@ -74,7 +74,7 @@ def linked(make_site: MakeSite, tmp_path: Path) -> Path:
 
 def test_every_page_is_written(linked: Path) -> None:
     files = sorted(read_tree(linked))
-    assert [f for f in files if not f.startswith(("pagefind/", "static/"))] == [
+    assert [f for f in files if not f.startswith(("pagefind/", "static/", "assets/"))] == [
         ".briefgen-build",
         "404.html",
         "beijing/index.html",
@@ -98,12 +98,12 @@ def test_every_page_is_written(linked: Path) -> None:
         "tags/ukraine/index.html",
     ]
     # stylesheets and scripts under content-hashed names, other static files as they are
-    static = [re.sub(r"\.[0-9a-f]{10}\.", ".<hash>.", f) for f in files if f.startswith("static/")]
-    assert static == [
-        "static/briefgen.<hash>.js",
+    static = [re.sub(r"\.[0-9a-f]{10}\.", ".<hash>.", f) for f in files if "/" in f]
+    assert [f for f in static if f.startswith(("static/", "assets/"))] == [
+        "assets/briefgen.<hash>.js",
+        "assets/search.<hash>.js",
+        "assets/style.<hash>.css",
         "static/favicon.svg",
-        "static/search.<hash>.js",
-        "static/style.<hash>.css",
     ]
     # the search index: Pagefind's entry point and scripts, the index and its fragments
     assert {"pagefind/pagefind-entry.json", "pagefind/pagefind.js"} <= set(files)

@@ -40,9 +40,9 @@ CONFIG = SiteConfig(
 )
 URLS = UrlScheme(BASE)
 ASSETS = {
-    "style.css": "/briefing/static/style.0123456789.css",
-    "briefgen.js": "/briefing/static/briefgen.0123456789.js",
-    "search.js": "/briefing/static/search.0123456789.js",
+    "style.css": "/briefing/assets/style.0123456789.css",
+    "briefgen.js": "/briefing/assets/briefgen.0123456789.js",
+    "search.js": "/briefing/assets/search.0123456789.js",
 }
 
 
@@ -458,8 +458,8 @@ def test_html_templates_render_balanced_documents(rendered: Mapping[str, str], n
         '<link rel="alternate" type="application/feed+json" title="World Briefing" '
         'href="/briefing/feed.json">'
     ) in html
-    assert '<link rel="stylesheet" href="/briefing/static/style.0123456789.css">' in html
-    assert '<script src="/briefing/static/briefgen.0123456789.js" defer></script>' in html
+    assert '<link rel="stylesheet" href="/briefing/assets/style.0123456789.css">' in html
+    assert '<script src="/briefing/assets/briefgen.0123456789.js" defer></script>' in html
     assert '<meta property="og:site_name" content="World Briefing">' in html
     assert '<meta name="twitter:card" content="summary">' in html
 

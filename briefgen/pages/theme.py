@@ -130,9 +130,9 @@ class Assets:
 def static_files(theme: Theme, urls: UrlScheme, *, fingerprint: bool = True) -> Assets:
     """The theme's and the site's static files under static/, later folders winning.
 
-    With ``fingerprint``, stylesheets and scripts get content-hashed names
-    (``style.<hash>.css``), so that hosts can cache them for good; templates link them
-    with ``asset("style.css")``. Other files (images, fonts) keep their names.
+    With ``fingerprint``, stylesheets and scripts get content-hashed names under assets/
+    (``assets/style.<hash>.css``), so that hosts can cache them for good; templates link
+    them with ``asset("style.css")``. Other files (images, fonts) keep their names.
     """
     chosen: dict[str, Path] = {}
     for directory in theme.static_dirs:
