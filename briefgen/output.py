@@ -85,8 +85,18 @@ def check_files(files: Sequence[OutputFile]) -> list[Diagnostic]:
     return found
 
 
-def write_site(files: Sequence[OutputFile], out_dir: Path, *, site_dir: Path) -> None:
-    """Write `files` as the complete new content of out_dir, atomically."""
+def write_site(
+    files: Sequence[OutputFile],
+    out_dir: Path,
+    *,
+    site_dir: Path,
+    prepare: Callable[[Path], None] | None = None,
+) -> None:
+    """Write `files` as the complete new content of out_dir, atomically.
+
+    ``prepare(staging)`` runs on the complete staged build before it is swapped in (the
+    search index is made there); when it raises, out_dir is left as it was.
+    """
     problems = check_files(files) + _check_out_dir(out_dir, site_dir)
     if problems:
         raise BuildFailed(problems)
@@ -96,6 +106,8 @@ def write_site(files: Sequence[OutputFile], out_dir: Path, *, site_dir: Path) ->
     try:
         os.chmod(staging, 0o755)
         _stage(files, staging)
+        if prepare is not None:
+            prepare(staging)
         previous = _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

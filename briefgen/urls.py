@@ -16,8 +16,14 @@ an article                    ``<slug>/index.html``
 the glossary, an entry        ``glossary/index.html``, ``#<id>``
 the list of tags              ``tags/index.html``
 a tag, its page N             ``tags/<tag>/index.html``, ``tags/<tag>/page/N/index.html``
-404, feed, sitemap, robots    ``404.html``, ``feed.xml``, ``sitemap.xml``, ``robots.txt``
+a tag's feed                  ``tags/<tag>/feed.xml``
+a glossary entry's feed       ``glossary/<id>/feed.xml``
+the search page               ``search/index.html``
+the search index (Pagefind)   ``pagefind/``
+404, feeds, sitemap, robots   ``404.html``, ``feed.xml``, ``feed.json``, ``sitemap.xml``,
+                              ``robots.txt``
 a static file                 ``static/<path>``
+a stylesheet or script        ``assets/<name>.<hash>.css``, ``assets/<name>.<hash>.js``
 ============================  ==================================
 
 A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
@@ -40,6 +46,8 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # What static hosts serve for a folder, and for a path that is not there.
 INDEX = "index.html"
 NOT_FOUND = "404.html"
+SEARCH_BUNDLE = "pagefind/"  # written by Pagefind into the staged build
+ASSETS = "assets/"  # stylesheets and scripts under content-hashed names
 
 
 @functools.lru_cache(maxsize=65536)
@@ -128,8 +136,31 @@ class UrlScheme:
 
     @property
     def feed(self) -> Address:
-        """The Atom feed."""
+        """The Atom feed of every briefing."""
         return self._file("feed.xml")
+
+    @property
+    def json_feed(self) -> Address:
+        """The JSON Feed of every briefing."""
+        return self._file("feed.json")
+
+    def tag_feed(self, slug: str) -> Address:
+        """The Atom feed of one tag's briefings."""
+        return self._file(f"tags/{slug}/feed.xml")
+
+    def term_feed(self, key: TermKey) -> Address:
+        """The Atom feed of the briefings that mention one glossary entry."""
+        return self._file(f"glossary/{self.term_ids[key]}/feed.xml")
+
+    @property
+    def search(self) -> Address:
+        """The search page."""
+        return self._folder("search/")
+
+    @property
+    def search_bundle(self) -> Address:
+        """The folder of the search index and Pagefind's scripts."""
+        return self._file(SEARCH_BUNDLE)
 
     @property
     def sitemap(self) -> Address:
@@ -144,6 +175,19 @@ class UrlScheme:
     def static(self, rel: str) -> Address:
         """A static file of the theme or the site (``rel`` below static/)."""
         return self._file(f"static/{rel}")
+
+    def fingerprinted(self, rel: str, digest: str) -> Address:
+        """A stylesheet or script under a name that changes with its content.
+
+        ``style.css`` with digest ``3f9a...`` is ``assets/style.3f9a....css``: a host may
+        cache everything under assets/ for a year, since new content always comes under
+        a new name. assets/ sits beside static/, so a stylesheet's ``url(../static/x)``
+        reaches static files from either.
+        """
+        folder, dot, name = rel.rpartition("/")
+        stem, ext = name.rsplit(".", 1) if "." in name else (name, "")
+        hashed = f"{stem}.{digest}.{ext}" if ext else f"{stem}.{digest}"
+        return self._file(f"{ASSETS}{folder}{dot}{hashed}")
 
 
 def _paged(folder: str, page: int) -> str:

@@ -67,3 +67,16 @@ def static_server(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def served_demo(root: Path, prefix: str = "briefing/") -> Iterator[str]:
+    """The demo site built under a path prefix into ``root`` and served; yields its URL."""
+    from briefgen.build.pipeline import BuildOptions, build
+
+    with static_server(root) as base:
+        build(REPO, root / prefix.strip("/"), BuildOptions(base_url=base + prefix))
+        yield base + prefix

@@ -73,43 +73,62 @@ def linked(make_site: MakeSite, tmp_path: Path) -> Path:
 
 
 def test_every_page_is_written(linked: Path) -> None:
-    assert sorted(read_tree(linked)) == [
+    files = sorted(read_tree(linked))
+    assert [f for f in files if not f.startswith(("pagefind/", "static/", "assets/"))] == [
         ".briefgen-build",
         "404.html",
         "beijing/index.html",
+        "feed.json",
         "feed.xml",
+        "glossary/belt-and-road/feed.xml",
         "glossary/index.html",
+        "glossary/sco/feed.xml",
         "index.html",
         "kharkiv/index.html",
         "robots.txt",
+        "search/index.html",
         "sitemap.xml",
-        "static/briefgen.js",
-        "static/favicon.svg",
-        "static/style.css",
         "summit/index.html",
+        "tags/china/feed.xml",
         "tags/china/index.html",
         "tags/index.html",
+        "tags/sco/feed.xml",
         "tags/sco/index.html",
+        "tags/ukraine/feed.xml",
         "tags/ukraine/index.html",
     ]
+    # stylesheets and scripts under content-hashed names, other static files as they are
+    static = [re.sub(r"\.[0-9a-f]{10}\.", ".<hash>.", f) for f in files if "/" in f]
+    assert [f for f in static if f.startswith(("static/", "assets/"))] == [
+        "assets/briefgen.<hash>.js",
+        "assets/search.<hash>.js",
+        "assets/style.<hash>.css",
+        "static/favicon.svg",
+    ]
+    # the search index: Pagefind's entry point and scripts, the index and its fragments
+    assert {"pagefind/pagefind-entry.json", "pagefind/pagefind.js"} <= set(files)
+    assert any(f.startswith("pagefind/fragment/") for f in files)
 
 
 def test_phrase_links_related_and_backlinks(linked: Path) -> None:
     summit = page(linked, "summit/index.html")
-    assert '<a class="xref" href="/briefing/kharkiv/">counteroffensive in Kharkiv</a>' in summit
+    assert (
+        '<a class="xref" href="/briefing/kharkiv/" aria-describedby="preview-1">'
+        "counteroffensive in Kharkiv</a>"
+    ) in summit
     assert '<a class="ref-title" href="/briefing/beijing/">The Beijing statement</a>' in summit
     kharkiv = page(linked, "kharkiv/index.html")
-    backlinks = kharkiv.split('id="backlinks-heading"')[1]
+    listed = kharkiv.split('id="related-heading"')[1]
     assert (
-        '<a class="ref-title" href="/briefing/summit/">Leaders meet at the SCO summit</a>'
-        in backlinks
+        '<a class="ref-title" href="/briefing/summit/">Leaders meet at the SCO summit</a>' in listed
     )
+    assert '<span class="ref-label">Refers to this briefing</span>' in listed
     beijing = page(linked, "beijing/index.html")
     assert (
-        '<a class="ref-title" href="/briefing/summit/">'
-        in beijing.split('id="backlinks-heading"')[1]
+        '<a class="ref-title" href="/briefing/summit/">' in beijing.split('id="related-heading"')[1]
     )
-    assert 'id="backlinks-heading"' not in page(linked, "summit/index.html")
+    assert "Refers to this briefing" not in page(linked, "summit/index.html")
+    assert '<span class="ref-label">Related</span>' in summit
 
 
 def test_titles_come_from_the_first_heading_or_line(linked: Path) -> None:
@@ -147,8 +166,9 @@ def test_base_url_prefix_is_honoured_everywhere(linked: Path) -> None:
 def test_base_url_override_moves_every_link(make_site: MakeSite, tmp_path: Path) -> None:
     out = tmp_path / "root"
     build(make_site(LINKED), out, BuildOptions(base_url="http://127.0.0.1:8000/"))
-    assert '<a class="xref" href="/kharkiv/">' in page(out, "summit/index.html")
-    assert "/briefing/" not in "".join(t.decode() for t in read_tree(out).values())
+    assert '<a class="xref" href="/kharkiv/"' in page(out, "summit/index.html")
+    texts = [t.decode() for p, t in read_tree(out).items() if not p.startswith("pagefind/")]
+    assert "/briefing/" not in "".join(texts)
 
 
 def test_two_builds_are_byte_identical(make_site: MakeSite, tmp_path: Path) -> None:
@@ -306,7 +326,7 @@ def test_cli_summary_line_and_version(make_site: MakeSite, tmp_path: Path) -> No
     result = run_cli("build", "--site", str(make_site(LINKED)), "-o", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"built 13 pages \(3 articles, 0 notes, 2 terms marked, 1 phrase links\) in \d+ ms; "
+        r"built 20 pages \(3 articles, 0 notes, 2 terms marked, 1 phrase links\) in \d+ ms; "
         r"output in .*/o\n",
         result.stdout,
     )
@@ -359,7 +379,7 @@ def test_front_page_and_tags_are_paginated(make_site: MakeSite, tmp_path: Path) 
     pages = sorted(p for p in read_tree(out) if "index.html" in p and "day-" not in p)
     assert pages == [
         "glossary/index.html", "index.html", "page/2/index.html", "page/3/index.html",
-        "tags/index.html", "tags/war/index.html", "tags/war/page/2/index.html",
+        "search/index.html", "tags/index.html", "tags/war/index.html", "tags/war/page/2/index.html",
         "tags/war/page/3/index.html",
     ]  # fmt: skip
     second = page(out, "page/2/index.html")
@@ -367,7 +387,9 @@ def test_front_page_and_tags_are_paginated(make_site: MakeSite, tmp_path: Path) 
     assert '<a class="pager-prev" href="/b/" rel="prev">Newer</a>' in second
     assert '<a class="pager-next" href="/b/page/3/" rel="next">Older</a>' in second
     assert "<title>T, page 2</title>" in second
-    assert '<p class="page-intro">5 briefings</p>' in page(out, "tags/war/page/3/index.html")
+    assert '<p class="page-intro">5 briefings · <a class="feed-link"' in page(
+        out, "tags/war/page/3/index.html"
+    )
 
 
 def test_cli_import_on_the_demo_finds_its_seed_already_imported() -> None:

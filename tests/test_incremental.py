@@ -86,14 +86,20 @@ def test_an_edit_renders_only_the_pages_it_affects(tmp_path: Path) -> None:
     body.write_text(body.read_text() + "\nKupiansk followed.\n")
     state.sources.forget([body])
     edited = make_files(site, BuildOptions(), state)
-    # lists show briefs (title, summary, reading time), which did not change
-    assert edited.rendered == ("kharkiv/index.html",)
+    # lists show briefs (title, summary, reading time), which did not change; feeds
+    # carry whole briefings
+    assert edited.rendered == (
+        "kharkiv/index.html", "feed.xml", "feed.json", "tags/ukraine/feed.xml"
+    )  # fmt: skip
     side = site / "content/kharkiv.yaml"
     side.write_text("date: 2022-09-12\ntags: [ukraine]\nsummary: Izium is retaken.\n")
     state.sources.forget([side])
     summary = make_files(site, BuildOptions(), state)
+    # summit's phrase link previews kharkiv, with its summary; feeds carry summit's view
     assert summary.rendered == (
-        "index.html", "kharkiv/index.html", "tags/ukraine/index.html", "feed.xml"
+        "index.html", "summit/index.html", "kharkiv/index.html", "tags/ukraine/index.html",
+        "feed.xml", "feed.json", "tags/china/feed.xml", "tags/sco/feed.xml",
+        "tags/ukraine/feed.xml", "glossary/belt-and-road/feed.xml",
     )  # fmt: skip
     layout = site / "layouts/tag.html"
     layout.parent.mkdir()

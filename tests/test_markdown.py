@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from briefgen.errors import Location
 from briefgen.markdown.renderer import Rendered, Renderer
+from briefgen.markdown.sidenotes import fill_previews
 from briefgen.markdown.textmap import TextMap, Wrap, leaf_text, splice
 from briefgen.model import Anchor, Article, Note, PhraseLink, Sidecar, SourceRef, Term, TermKey
 from briefgen.source.yamlio import YamlDoc, load_yaml
@@ -202,8 +203,14 @@ def assert_well_formed(html: str) -> None:
 def render(sidecar: str, body: str, renderer: Renderer | None = None) -> Rendered:
     """Render an article given as sidecar YAML and body text; check its HTML."""
     rendered = (renderer or make_renderer()).render(make_article(sidecar, body))
-    assert_well_formed(rendered.html)
+    assert_well_formed(with_previews(rendered))
+    assert_well_formed(rendered.feed_html)
     return rendered
+
+
+def with_previews(rendered: Rendered) -> str:
+    """The page HTML, each phrase link's preview card shown as "[preview N: slug]"."""
+    return fill_previews(rendered.html, lambda n, slug: f"[preview {n}: {slug}]")
 
 
 # --- fixtures -----------------------------------------------------------------------
@@ -227,7 +234,7 @@ def test_txt_body(body: str, expected: str) -> None:
 def test_annotated(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body)
     assert [d.headline() for d in rendered.diagnostics] == []
-    assert rendered.html == expected
+    assert with_previews(rendered) == expected
 
 
 @pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("anchor_errors.fixture", 3))
@@ -289,7 +296,7 @@ def test_txt_first_line_that_differs_stays() -> None:
 NOTE_1 = (
     '<label class="note-num" for="note-toggle-1">1</label>'
     '<input type="checkbox" id="note-toggle-1" class="note-toggle" aria-label="Show note 1">'
-    '<span class="sidenote" id="note-1" role="note"><span class="note-n">1.</span> '
+    '<span class="sidenote is-inline" id="note-1" role="note"><span class="note-n">1.</span> '
     '<span class="note-p">Note.</span></span>'
 )
 

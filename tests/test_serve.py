@@ -23,7 +23,7 @@ import pytest
 from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import Diagnostic, Location
 from briefgen.serve.command import origin
-from briefgen.serve.devsite import DevSite, describe
+from briefgen.serve.devsite import DevSite, describe, preview_options
 from briefgen.serve.routing import url_host
 from tests.conftest import read_tree, write_tree
 from tests.test_build import LINKED
@@ -147,7 +147,7 @@ def test_dev_site_keeps_the_last_good_build(tmp_path: Path) -> None:
     log: list[str] = []
     first = dev.rebuild([], log.append)
     assert (first.epoch, first.diagnostics, first.prefix) == (1, (), "/briefing/")
-    assert re.fullmatch(r"rebuilt 12 pages in \d+ ms: first build", log[-1])
+    assert re.fullmatch(r"rebuilt 19 pages in \d+ ms: first build", log[-1])
     same = dev.rebuild([site / "content/summit.md"], log.append)
     assert same.epoch == 1  # nothing changed: no reload
     sidecar = site / "content/kharkiv.yaml"
@@ -178,7 +178,7 @@ def test_served_site_equals_a_cold_build_after_edits(
     with closing(events(server)) as stream:
         next(stream)  # the state before the edits
         edit(site / "content/kharkiv.txt", lambda t: t + "\nKupiansk followed.\n")
-        server.next_line(r"rebuilt 1 page in \d+ ms: content/kharkiv.txt changed")
+        server.next_line(r"rebuilt \d+ pages in \d+ ms: content/kharkiv.txt changed")
         edit(site / "content/glossary.yaml", lambda t: t + "Izium: A city in Kharkiv oblast.\n")
         server.next_line(r"rebuilt \d+ pages? in \d+ ms: content/glossary.yaml changed")
         edit(site / "content/summit.yaml", lambda t: t.replace("related: [beijing]", "related: []"))
@@ -191,8 +191,9 @@ def test_served_site_equals_a_cold_build_after_edits(
             lambda: server.get("new-one/")[0] == 200 and server.get("tags/war/")[0] == 200,
             "the new article",
         )
-    options = BuildOptions(origin=f"http://127.0.0.1:{port}")
+    options = preview_options(BuildOptions(origin=f"http://127.0.0.1:{port}"))
     cold = {f.path: f.data for f in make_files(site, options, State()).files}
+    assert "pagefind/pagefind.js" in cold  # serve indexes its in-memory build
     for path, data in cold.items():
         url = path.removesuffix("index.html")
         served = server.page(url) if path.endswith(".html") else server.get(url)[1]

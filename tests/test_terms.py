@@ -51,7 +51,7 @@ def term(text: str, number: int, ident: str, name: str = "", tip: str = "") -> s
     return (
         f'<span class="term"><a class="term-link" href="/glossary/#{ident}"'
         f' aria-describedby="tip-{number}">{text}</a>'
-        f'<span class="term-tip" role="tooltip" id="tip-{number}">'
+        f'<span class="term-tip" role="tooltip" id="tip-{number}" data-pagefind-ignore>'
         f"<strong>{name}</strong> {tip}</span></span>"
     )
 
@@ -188,7 +188,8 @@ Then the SCO.
         "<h2>SCO news</h2>\n"
         '<p><a href="https://example.org">SCO</a> <code>SCO</code> <img src="map.png" alt="SCO" />'
         ' <a href="https://example.org/SCO">https://example.org/SCO</a>\n'
-        'at <a class="xref" href="/nato-summit/">the NATO summit</a>.</p>\n'
+        'at <span class="preview"><a class="xref" href="/nato-summit/" '
+        'aria-describedby="preview-1">the NATO summit</a>\x001 nato-summit\x00</span>.</p>\n'
         f"<p>Then the {term('SCO', 1, 'sco')}.</p>\n"
     )
     assert rendered.mentions == ("SCO",)
@@ -200,7 +201,7 @@ Then the SCO.
 NOTE_1 = (
     '<label class="note-num" for="note-toggle-1">1</label>'
     '<input type="checkbox" id="note-toggle-1" class="note-toggle" aria-label="Show note 1">'
-    '<span class="sidenote" id="note-1" role="note"><span class="note-n">1.</span> '
+    '<span class="sidenote is-inline" id="note-1" role="note"><span class="note-n">1.</span> '
     '<span class="note-p">Note.</span></span>'
 )
 

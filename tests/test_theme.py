@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -38,6 +39,11 @@ CONFIG = SiteConfig(
     author="The Desk",
 )
 URLS = UrlScheme(BASE)
+ASSETS = {
+    "style.css": "/briefing/assets/style.0123456789.css",
+    "briefgen.js": "/briefing/assets/briefgen.0123456789.js",
+    "search.js": "/briefing/assets/search.0123456789.js",
+}
 
 
 def url(path: str) -> str:
@@ -89,8 +95,8 @@ def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.Article
         "notes": (
             views.NoteView(1, "note-1", "questions and concerns", Markup("China abstained."), ()),
         ),
-        "related": (other,),
-        "backlinks": (other,),
+        "feed_html": Markup("<p>The body, for feeds.</p>"),
+        "connections": (views.Connection(other, True, True),),
         "terms": (views.TermRef("SCO", "sco", "Shanghai Cooperation Organisation", "#sco"),),
         "words": 120,
         "reading_minutes": 1,
@@ -108,6 +114,7 @@ def make_terms() -> tuple[views.TermView, ...]:
         id="sco",
         name="Shanghai Cooperation Organisation",
         href=url("glossary/#sco"),
+        feed_href=url("glossary/sco/feed.xml"),
         aliases=("Shanghai Cooperation Organization",),
         definition_html=Markup("<p>A Eurasian security bloc.</p>"),
         see=(
@@ -121,6 +128,7 @@ def make_terms() -> tuple[views.TermView, ...]:
         id="belt-and-road",
         name="Belt and Road Initiative",
         href=url("glossary/#belt-and-road"),
+        feed_href=url("glossary/belt-and-road/feed.xml"),
         aliases=(),
         definition_html=Markup("<p>China\u2019s infrastructure programme.</p>"),
         see=(),
@@ -134,7 +142,12 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
     """Per built-in template: its page and its own variables."""
     article = make_article()
     draft = make_article("A draft", slug="draft", href=url("draft/"), date=None, draft=True)
-    tag = views.TagView("russia", "russia", url("tags/russia/"), (article.entry,), 31)
+    tag = views.TagView(
+        "russia", "russia", url("tags/russia/"), url("tags/russia/feed.xml"), (article.entry,), 31
+    )
+    feed = views.FeedView(
+        "World Briefing", "Daily context.", abs_url("feed.xml"), abs_url(""), (article,)
+    )
     pager = views.Pager(2, 3, url(""), url(""), url("page/3/"))
     index = replace(page_info("index", "World Briefing, page 2", "page/2/index.html"), pager=pager)
     return {
@@ -155,11 +168,10 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
             page_info("tags", "Tags", "tags/index.html"),
             {"tags": (views.TagRef("russia", "russia", url("tags/russia/"), 1),)},
         ),
+        "search.html": (page_info("search", "Search", "search/index.html"), {}),
         "404.html": (page_info("404", "Page not found", "404.html"), {}),
-        "feed.xml": (
-            page_info("feed", "World Briefing", "feed.xml"),
-            {"articles": (article.entry,)},
-        ),
+        "feed.xml": (page_info("feed", "World Briefing", "feed.xml"), {"feed": feed}),
+        "feed.json": (page_info("feed", "World Briefing", "feed.json"), {"feed": feed}),
         "sitemap.xml": (
             page_info("sitemap", "", "sitemap.xml"),
             {"urls": ((abs_url(""), DAY), (abs_url("tags/russia/"), None))},
@@ -169,8 +181,10 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
 
 def render(env: jinja2.Environment, name: str, page: views.PageInfo, **context: object) -> str:
     """Render one template of the environment, as a build does: with the template globals."""
-    variables = template_globals(CONFIG, URLS, DAY)
-    return env.get_template(name).render({**variables, "page": page, **context})
+    variables = template_globals(CONFIG, URLS, DAY, ASSETS)
+    return env.get_template(name).render(
+        {**variables, "page": page, "page_context": context, **context}
+    )
 
 
 def default_env(site: Path) -> jinja2.Environment:
@@ -270,7 +284,7 @@ def test_layout_extends_the_default_and_overrides_one_block(tmp_path: Path) -> N
     assert '<h1 class="article-title">' not in html
     assert '<div class="standfirst">Why it <em>matters</em>.</div>' in html
     assert '<mark class="noted" id="ref-1">questions and concerns</mark>' in html
-    assert '<h2 class="section-heading" id="related-heading">Related</h2>' in html
+    assert '<h2 class="section-heading" id="related-heading">Related briefings</h2>' in html
     assert "<title>Putin meets Xi · World Briefing</title>" in html
 
 
@@ -305,7 +319,8 @@ def test_titles_are_escaped(tmp_path: Path) -> None:
     html = render(env, "article.html", page, article=article)
     assert "<script>alert" not in html
     assert '<h1 class="article-title">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in html
-    feed = render(env, "feed.xml", page, articles=(article,))
+    feed_view = views.FeedView("World Briefing", "", abs_url("feed.xml"), abs_url(""), (article,))
+    feed = render(env, "feed.xml", page, feed=feed_view)
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in feed
 
 
@@ -353,6 +368,7 @@ HTML_TEMPLATES = [
     "index.html",
     "article.html",
     "glossary.html",
+    "search.html",
     "tag.html",
     "tags.html",
     "404.html",
@@ -433,19 +449,32 @@ def test_html_templates_render_balanced_documents(rendered: Mapping[str, str], n
     assert html.count("<h1") == 1
     assert '<a class="skip-link" href="#main-content">' in html
     assert '<main id="main-content"' in html
-    assert f'<link rel="canonical" href="{BASE}' in html
+    assert (f'<link rel="canonical" href="{BASE}' in html) == (name != "404.html")
     assert (
         '<link rel="alternate" type="application/atom+xml" title="World Briefing" '
         'href="/briefing/feed.xml">'
     ) in html
-    assert '<link rel="stylesheet" href="/briefing/static/style.css">' in html
-    assert '<script src="/briefing/static/briefgen.js" defer></script>' in html
+    assert (
+        '<link rel="alternate" type="application/feed+json" title="World Briefing" '
+        'href="/briefing/feed.json">'
+    ) in html
+    assert '<link rel="stylesheet" href="/briefing/assets/style.0123456789.css">' in html
+    assert '<script src="/briefing/assets/briefgen.0123456789.js" defer></script>' in html
+    assert '<meta property="og:site_name" content="World Briefing">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
 
 
 @pytest.mark.parametrize("name", HTML_TEMPLATES)
 def test_html_templates_make_no_external_requests(rendered: Mapping[str, str], name: str) -> None:
     found = external_urls(rendered[name])
-    assert {u for u in found if not u.startswith(BASE)} <= DATA_URLS
+    # schema.org names the vocabulary of the JSON-LD: an identifier, never fetched
+    assert {u for u in found if not u.startswith(BASE)} <= DATA_URLS | {"https://schema.org"}
+
+
+def test_json_feed_is_json(rendered: Mapping[str, str]) -> None:
+    feed = json.loads(rendered["feed.json"])
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["items"][0]["content_html"] == "<p>The body, for feeds.</p>"
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "sitemap.xml"])
@@ -490,7 +519,10 @@ def test_article_shows_kicker_and_lists(rendered: Mapping[str, str]) -> None:
     assert '<span class="kicker-item">By Staff</span>' in html
     assert '<span class="kicker-item">1 min read</span>' in html
     assert '<meta name="description" content="Why it matters.">' in html
-    assert '<h2 class="section-heading" id="backlinks-heading">Referenced by</h2>' in html
+    assert '<h2 class="section-heading" id="related-heading">Related briefings</h2>' in html
+    assert '<span class="ref-label">Related, and refers to this briefing</span>' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '"@type": "NewsArticle"' in html
     assert '<li><a href="#sco">SCO</a> <span class="term-list-name">' in html
     assert f'<a class="external" href="{SOURCE_URL}" rel="external">CNN</a>' in html
 
@@ -500,7 +532,12 @@ def test_glossary_has_letter_index_and_anchors(rendered: Mapping[str, str]) -> N
     assert '<li><a href="#letter-b">B</a></li>' in html
     assert '<li><span aria-hidden="true">C</span></li>' in html
     assert html.index('id="belt-and-road"') < html.index('id="sco"')
-    assert '<dfn class="glossary-term">SCO</dfn>' in html
+    assert (
+        '<h3 class="glossary-heading" id="sco">\n          <dfn class="glossary-term">SCO</dfn>'
+        in html
+    )
+    assert 'href="/briefing/glossary/sco/feed.xml" type="application/atom+xml">Follow SCO' in html
+    assert '"@type": "DefinedTermSet"' in html
     assert '<span class="alias">Shanghai Cooperation Organization</span>' in html
     assert 'See also: <a href="/briefing/glossary/#belt-and-road">Belt and Road</a>' in html
     assert 'Defined for <a href="/briefing/putin-xi/">Putin meets Xi</a>' in html
@@ -516,6 +553,7 @@ def test_feed_is_atom(rendered: Mapping[str, str]) -> None:
     assert entry is not None
     assert entry.findtext(f"{atom}id") == BASE + "putin-xi/"
     assert entry.findtext(f"{atom}summary") == "Why it <em>matters</em>."
+    assert entry.findtext(f"{atom}content") == "<p>The body, for feeds.</p>"
 
 
 def test_sitemap_lists_urls(rendered: Mapping[str, str]) -> None:

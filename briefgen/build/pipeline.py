@@ -23,6 +23,7 @@ from briefgen.output import OutputFile, write_site
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
 from briefgen.pages.theme import Theme, find_theme, make_environment, static_files
+from briefgen.search import index_folder, index_pages
 from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
@@ -39,6 +40,8 @@ class BuildOptions:
     strict: bool = False
     base_url: str | None = None
     origin: str | None = None  # serve: "http://127.0.0.1:8000", keeping base_url's path prefix
+    fingerprint: bool = True  # content-hashed names for stylesheets and scripts
+    search_in_memory: bool = False  # serve: index the pages in memory (build: the staged folder)
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,15 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     warnings = check(reporter, rendered, options.strict)
     env = memo.get("environment", template_key(theme), lambda: make_environment(theme))
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
-    pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo)
+    assets = static_files(theme, urls, fingerprint=options.fingerprint)
+    pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo, assets.hrefs)
+    problems += check_image(config, assets.files)
     if problems:
         raise BuildFailed(problems)
-    files = pages + static_files(theme, urls)
+    files = pages + list(assets.files)
+    if options.search_in_memory:
+        html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
+        files += memo.get("search", html, lambda: index_pages(html))
     memo.sweep()
     return BuildResult(
         pages=len(pages),
@@ -176,8 +184,21 @@ def template_key(theme: Theme) -> object:
     return (theme, template_files(dirs))
 
 
+def check_image(config: SiteConfig, files: Iterable[OutputFile]) -> list[Diagnostic]:
+    """site.yaml's ``image``, when it is a path of the site, must be one of its files."""
+    image = config.image
+    if not image or "://" in image or image in {f.path for f in files}:
+        return []
+    message = f"image {image!r} is not a file of the built site"
+    fix = "put the image in static/ and write its path, such as 'static/cover.png'"
+    return [Diagnostic(config.image_location, "CFG006", message, fix)]
+
+
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
-    """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically."""
+    """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically.
+
+    Pagefind indexes the staged build before it is swapped in (``search.index_folder``).
+    """
     result = make_files(site_dir, options, State())
-    write_site(result.files, out_dir, site_dir=site_dir)
+    write_site(result.files, out_dir, site_dir=site_dir, prepare=index_folder)
     return result

@@ -12,6 +12,7 @@ slugs in document order), ``env[TEXT]`` (the reader text) and ``env[DIAGNOSTICS]
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from briefgen.errors import Diagnostic
+from briefgen.markdown.notelayout import NoteSpot, inline_notes
 from briefgen.markdown.sidenotes import (
     NOTE_CLOSE,
     NOTE_OPEN,
@@ -98,27 +100,47 @@ def _anchor_rule(
             placed.append(_Placed(span.start, span.end, kind, order, item.anchor, item))
     placed.sort(key=lambda p: (p.start, -p.end, p.kind, p.order))
     accepted = _check(placed, textmap, path, diagnostics)
+    inline = inline_notes(
+        [block.end - block.start for block in textmap.blocks],
+        [_spot(textmap, p) for p in accepted if isinstance(p.item, Note)],
+    )
     wraps: list[Wrap] = []
-    number = 0
+    number = linked = 0
     for p in accepted:
         if isinstance(p.item, Note):
             number += 1
             html = note_html(note_md, p.item.text)
             env[NOTES].append((number, p.item, html))
-            meta = {"number": number, "html": html, "sources": note_sources(note_md, p.item)}
+            meta = {
+                "number": number,
+                "html": html,
+                "sources": note_sources(note_md, p.item),
+                "inline": number - 1 in inline,
+            }
             open_ = Token(NOTE_OPEN, "mark", 1, meta=meta)
             wraps.append(Wrap(p.start, p.end, open_, Token(NOTE_CLOSE, "mark", -1, meta=meta)))
         else:
             if p.item.to not in env[LINKS]:
                 env[LINKS].append(p.item.to)
+            linked += 1
             attrs: dict[str, str | int | float] = {"class": "xref", "href": article_href(p.item.to)}
-            open_ = Token(XREF_OPEN, "a", 1, attrs=attrs)
-            wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1)))
+            meta = {"number": linked, "slug": p.item.to}
+            open_ = Token(XREF_OPEN, "a", 1, attrs=attrs, meta=meta)
+            wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1, meta=meta)))
     splice(textmap, wraps)
     if number:
         for token in state.tokens:
             if token.type == "inline" and token.children:
                 token.children = place_sidenotes(token.children)
+
+
+def _spot(textmap: TextMap, p: _Placed) -> NoteSpot:
+    """Where a note's number goes (after its phrase), and how long the note is."""
+    ends = [block.end for block in textmap.blocks]
+    b = min(bisect.bisect_left(ends, p.end), len(ends) - 1)
+    note = cast(Note, p.item)
+    length = len(note.text) + sum(len(s.title) + 2 for s in note.sources)
+    return NoteSpot(b, p.end - textmap.blocks[b].start, length)
 
 
 def _anchor(

@@ -34,6 +34,7 @@ from briefgen.markdown.anchors import (
     TEXT,
     anchors_plugin,
 )
+from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
 from briefgen.model import Article, Note, Term
 from briefgen.text.glossary import TermMatcher
@@ -57,7 +58,8 @@ class RenderedNote:
 class Rendered:
     """An article body as HTML, with what the plugins found in it."""
 
-    html: Markup
+    html: Markup  # with a placeholder for each preview card (``sidenotes.fill_previews``)
+    feed_html: Markup  # for feeds: absolute links, the notes as endnotes
     heading: str | None  # the body's title heading or line, when it was removed
     summary_html: Markup  # the sidecar's summary, inline Markdown
     notes: tuple[RenderedNote, ...]
@@ -74,6 +76,7 @@ class Renderer:
 
     def __init__(self, glossary: Sequence[Term], *, term_link: str, urls: UrlScheme) -> None:
         """Set up the parsers and compile the glossary once; links come from ``urls``."""
+        self._urls = urls
         self._plain = MarkdownIt("commonmark", {"html": False})
         install = partial(
             _install,
@@ -104,8 +107,12 @@ class Renderer:
             src, heading = article.body, None
         tokens = md.parse(src, env)
         html = md.renderer.render(tokens, md.options, env)
+        url = self._urls.article(article.slug).url
+        feed = md.renderer.render(tokens, md.options, {**env, FEED: url})
+        notes = [(n, h, note_sources(self._plain, note)) for n, note, h in env[NOTES]]
         return Rendered(
             html=Markup(html),
+            feed_html=Markup(feed + endnotes_html(notes, url)),
             heading=env.get(HEADING, heading),
             summary_html=self.render_inline(sidecar.summary),
             notes=tuple(RenderedNote(n, note, Markup(h)) for n, note, h in env[NOTES]),

@@ -23,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from briefgen.markdown.sidenotes import FEED
 from briefgen.markdown.textmap import TextMap, Wrap, splice
 from briefgen.model import Term
 from briefgen.text.glossary import Spelling, TermMatcher, find_mentions
@@ -169,7 +170,9 @@ def _term_tokens(
 def _render_term_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    """``<span class="term">`` and the link to the glossary entry."""
+    """``<span class="term">`` and the link to the glossary entry (feeds: nothing)."""
+    if env.get(FEED):
+        return ""
     token = tokens[idx]
     href = escapeHtml(str(token.attrs["href"]))
     number = token.meta["number"]
@@ -179,10 +182,16 @@ def _render_term_open(
 def _render_term_close(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    """The end of the link, then the tooltip: the term's name and plain definition."""
+    """The end of the link, then the tooltip: the term's name and plain definition.
+
+    The search index leaves the tooltip out: the definition belongs to the glossary.
+    """
+    if env.get(FEED):
+        return ""
     meta = tokens[idx].meta
     tip = escapeHtml(meta["tip"])
     body = f"<strong>{escapeHtml(meta['name'])}</strong>" + (f" {tip}" if tip else "")
     return (
-        f'</a><span class="term-tip" role="tooltip" id="tip-{meta["number"]}">{body}</span></span>'
+        f'</a><span class="term-tip" role="tooltip" id="tip-{meta["number"]}" '
+        f"data-pagefind-ignore>{body}</span></span>"
     )

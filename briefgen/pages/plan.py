@@ -16,7 +16,17 @@ from typing import Any
 
 from briefgen.memo import Memo
 from briefgen.site.model import Site
-from briefgen.site.views import ArticleView, DayGroup, Entry, PageInfo, Pager, TagRef, TagView
+from briefgen.site.views import (
+    ArticleView,
+    DayGroup,
+    Entry,
+    FeedView,
+    PageInfo,
+    Pager,
+    TagRef,
+    TagView,
+    TermView,
+)
 from briefgen.urls import Address
 
 FEED_SIZE = 20
@@ -94,10 +104,59 @@ def tag_pages(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> tuple[Page
     def address(n: int) -> Address:
         return site.urls.tag(ref.slug, n)
 
+    feed = site.urls.tag_feed(ref.slug).href
     for info, chunk in list_pages(site, "tag", f"Tagged {ref.name}", address, entries):
-        tag = TagView(ref.name, ref.slug, ref.href, chunk, len(entries))
+        tag = TagView(ref.name, ref.slug, ref.href, feed, chunk, len(entries))
         pages.append(page("tag.html", info, tag=tag))
     return tuple(pages)
+
+
+def feed_pages(site: Site, feed: FeedView, address: Address, json: Address | None) -> list[Page]:
+    """A feed in Atom, and in JSON Feed when ``json`` says where."""
+    pages = [page("feed.xml", page_info("feed", feed.title, address), feed=feed)]
+    if json is not None:
+        pages.append(page("feed.json", page_info("feed", feed.title, json), feed=feed))
+    return pages
+
+
+def newest(site: Site, slugs: set[str]) -> tuple[ArticleView, ...]:
+    """The newest briefings among ``slugs``, as many as a feed carries."""
+    return tuple(a for a in site.articles if a.slug in slugs)[:FEED_SIZE]
+
+
+def tag_feed(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> list[Page]:
+    """The Atom feed of one tag."""
+    urls, config = site.urls, site.config
+    address = urls.tag_feed(ref.slug)
+    articles = newest(site, {e.slug for e in entries})
+    title = f"{config.title}: {ref.name}"
+    feed = FeedView(
+        title, f"Briefings tagged {ref.name}.", address.url, urls.tag(ref.slug).url, articles
+    )
+    return feed_pages(site, feed, address, None)
+
+
+def term_feed(site: Site, term: TermView) -> list[Page]:
+    """The Atom feed of the briefings that mention a glossary entry."""
+    urls, config = site.urls, site.config
+    address = urls.term_feed((term.local_to.slug if term.local_to else None, term.key))
+    articles = newest(site, {ref.slug for ref in term.mentioned_in})
+    home = f"{urls.glossary.url}#{term.id}"
+    description = f"Briefings that mention {term.name or term.key}."
+    feed = FeedView(f"{config.title}: {term.key}", description, address.url, home, articles)
+    return feed_pages(site, feed, address, None)
+
+
+def sitemap(site: Site) -> Page:
+    """Every page a search engine should know, with the date of its newest briefing."""
+    urls = site.urls
+    listed = [(urls.front().url, site.updated)]
+    listed += [(a.abs_url, a.date) for a in site.articles]
+    listed += [(urls.glossary.url, site.updated), (urls.tags.url, site.updated)]
+    for ref, entries in site.tags:
+        dates = [e.date for e in entries if e.date]
+        listed.append((urls.tag(ref.slug).url, max(dates, default=None)))
+    return page("sitemap.xml", page_info("sitemap", "", urls.sitemap), urls=tuple(listed))
 
 
 def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
@@ -113,12 +172,18 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
     for ref, entries in site.tags:
         inputs = (ref, entries, config, urls)
         yield from memo.get(("tag", ref.slug), inputs, partial(tag_pages, site, ref, entries))
+    yield page("search.html", page_info("search", "Search", urls.search))
     yield page("404.html", page_info("404", "Page not found", urls.not_found))
-    yield page(
-        "feed.xml", page_info("feed", config.title, urls.feed), articles=site.entries[:FEED_SIZE]
-    )
-    listed = [(urls.front().url, site.updated)]
-    listed += [(a.abs_url, a.date) for a in site.articles]
-    listed += [(urls.glossary.url, site.updated)]
-    listed += [(urls.tag(ref.slug).url, None) for ref in site.tag_refs]
-    yield page("sitemap.xml", page_info("sitemap", "", urls.sitemap), urls=tuple(listed))
+    home = FeedView(
+        config.title, config.description, urls.feed.url, urls.front().url,
+        site.articles[:FEED_SIZE],
+    )  # fmt: skip
+    yield from feed_pages(site, home, urls.feed, urls.json_feed)
+    for ref, entries in site.tags:
+        yield from memo.get(("tag feed", ref.slug), (ref, entries, site.articles, config, urls),
+                            partial(tag_feed, site, ref, entries))  # fmt: skip
+    for term in site.terms:
+        if term.mentioned_in:
+            yield from memo.get(("term feed", term.id), (term, site.articles, config, urls),
+                                partial(term_feed, site, term))  # fmt: skip
+    yield sitemap(site)

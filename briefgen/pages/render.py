@@ -22,6 +22,8 @@ from briefgen.build.workers import fork_map
 from briefgen.errors import Diagnostic, Location
 from briefgen.memo import Memo
 from briefgen.output import OutputFile
+from briefgen.pages.feeds import json_feed
+from briefgen.pages.metadata import Metadata
 from briefgen.pages.plan import Page, plan_pages
 from briefgen.pages.theme import Theme
 from briefgen.site.model import Site
@@ -29,19 +31,38 @@ from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme
 
 PAGE_TEMPLATES = (
-    "index.html", "article.html", "glossary.html", "tags.html", "tag.html",
-    "404.html", "feed.xml", "sitemap.xml",
+    "index.html", "article.html", "glossary.html", "tags.html", "tag.html", "search.html",
+    "404.html", "feed.xml", "feed.json", "sitemap.xml",
 )  # fmt: skip
 
 
+class UnknownAsset(LookupError):
+    """A template asked for a stylesheet or script that no static folder has."""
+
+
+def asset_href(hrefs: Mapping[str, str], name: str) -> str:
+    """The published (content-hashed) address of the stylesheet or script ``name``."""
+    try:
+        return hrefs[name]
+    except KeyError:
+        known = ", ".join(sorted(hrefs)) or "none"
+        raise UnknownAsset(f"no stylesheet or script static/{name} (known: {known})") from None
+
+
 def template_globals(
-    config: SiteConfig, urls: UrlScheme, updated: dt.date | None
+    config: SiteConfig,
+    urls: UrlScheme,
+    updated: dt.date | None,
+    assets: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Variables every template sees: the settings, links, and the newest briefing's date."""
     return {
         "config": config,
         "url": urls.href,
         "abs_url": urls.abs_url,
+        "asset": partial(asset_href, assets or {}),
+        "meta": Metadata(config, urls),
+        "json_feed": partial(json_feed, config=config),
         "site_updated": updated,
         "generator": f"briefgen {__version__}",
         "nav": (
@@ -49,6 +70,9 @@ def template_globals(
             ("Glossary", urls.glossary.href),
             ("Tags", urls.tags.href),
         ),
+        "feeds": {"atom": urls.feed.href, "json": urls.json_feed.href},
+        "search_href": urls.search.href,
+        "search_bundle": urls.search_bundle.href,
     }
 
 
@@ -121,7 +145,8 @@ def render_page(
     """One page's bytes, or the located diagnostic of its template's mistake."""
     try:
         template = env.get_template(page.template)
-        return template.render({**variables, "page": page.info, **page.context}).encode("utf-8")
+        context = {**variables, "page": page.info, "page_context": page.context, **page.context}
+        return template.render(context).encode("utf-8")
     except Exception as exc:  # any template mistake, reported with its location
         return template_error(exc, theme, site_dir)
 
@@ -133,14 +158,15 @@ def render_pages(
     site_dir: Path,
     signatures: Mapping[str, Hashable],
     memo: Memo,
+    assets: Mapping[str, str] | None = None,
 ) -> tuple[list[OutputFile], list[Diagnostic], list[str]]:
     """Render every page (on every core); template errors are collected, once each.
 
     A page whose template files (``signatures``) and variables are unchanged keeps its
     bytes. Returns the files, the problems and the paths of the pages rendered now.
     """
-    variables = template_globals(site.config, site.urls, site.updated)
-    site_key = (site.config, site.urls, site.updated)
+    variables = template_globals(site.config, site.urls, site.updated, assets)
+    site_key = (site.config, site.urls, site.updated, tuple(sorted((assets or {}).items())))
     pages: dict[Hashable, Page] = {}
     for page in plan_pages(site, memo):  # a path planned twice is kept, for the output's check
         pages[page.path if page.path not in pages else (page.path, len(pages))] = page

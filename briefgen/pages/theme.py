@@ -9,7 +9,9 @@ the named theme's.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,8 @@ BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
 DEFAULT_THEME = "default"
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+FINGERPRINTED = (".css", ".js")  # static files published under content-hashed names
+DIGEST_LENGTH = 10  # hex digits of SHA-256: a collision needs ~10^6 versions of one file
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,21 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def static_files(theme: Theme, urls: UrlScheme) -> list[OutputFile]:
-    """The theme's and the site's static files under static/, later folders winning."""
+@dataclass(frozen=True)
+class Assets:
+    """The static files of a build, and where each stylesheet and script was published."""
+
+    files: tuple[OutputFile, ...]
+    hrefs: Mapping[str, str]  # "style.css" -> "/briefing/static/style.3f9a1c2b7d.css"
+
+
+def static_files(theme: Theme, urls: UrlScheme, *, fingerprint: bool = True) -> Assets:
+    """The theme's and the site's static files under static/, later folders winning.
+
+    With ``fingerprint``, stylesheets and scripts get content-hashed names under assets/
+    (``assets/style.<hash>.css``), so that hosts can cache them for good; templates link
+    them with ``asset("style.css")``. Other files (images, fonts) keep their names.
+    """
     chosen: dict[str, Path] = {}
     for directory in theme.static_dirs:
         if not directory.is_dir():
@@ -126,8 +143,14 @@ def static_files(theme: Theme, urls: UrlScheme) -> list[OutputFile]:
                 is_temp_file(p) for p in path.relative_to(directory).parts
             ):
                 chosen[path.relative_to(directory).as_posix()] = path
-    files = []
+    files, hrefs = [], {}
     for rel, path in sorted(chosen.items()):
-        where = urls.static(rel).path
-        files.append(OutputFile(where, path.read_bytes(), where))
-    return files
+        data = path.read_bytes()
+        address = urls.static(rel)
+        if fingerprint and rel.endswith(FINGERPRINTED):
+            digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+            address = urls.fingerprinted(rel, digest)
+        if rel.endswith(FINGERPRINTED):
+            hrefs[rel] = address.href
+        files.append(OutputFile(address.path, data, f"static/{rel}"))
+    return Assets(tuple(files), hrefs)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefgen.build.pipeline import BuildOptions, BuildResult, State, make_files
@@ -40,6 +40,12 @@ def internal_error(exc: Exception) -> Diagnostic:
     )
 
 
+def preview_options(options: BuildOptions) -> BuildOptions:
+    """How serve builds: plain asset names, so that a stylesheet edit swaps in without a
+    reload (the server sends no-store anyway), and the search index made in memory."""
+    return replace(options, fingerprint=False, search_in_memory=True)
+
+
 @dataclass
 class DevSite:
     """A site built into memory, rebuilt incrementally, keeping its last good build."""
@@ -58,7 +64,7 @@ class DevSite:
         self.state.sources.forget(changed)
         started = time.perf_counter()
         try:
-            result = make_files(self.site_dir, self.options, self.state)
+            result = make_files(self.site_dir, preview_options(self.options), self.state)
         except BriefgenError as exc:
             log(exc.report())
             log(f"build failed: {describe(self.site_dir, changed)}; serving the last good build")

@@ -12,13 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen.markdown.renderer import Rendered, Renderer
+from briefgen.markdown.sidenotes import fill_previews
 from briefgen.memo import Memo
 from briefgen.model import Article, Content, Term, TermKey
+from briefgen.pages.filters import date_display
 from briefgen.site.crossrefs import Index, Links
-from briefgen.site.views import ArticleView, Entry, NoteView, Ref, TagRef, TermRef, TermView
+from briefgen.site.views import (
+    ArticleView,
+    Connection,
+    Entry,
+    NoteView,
+    Ref,
+    TagRef,
+    TermRef,
+    TermView,
+)
 from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme, slugify
 
@@ -43,6 +54,28 @@ class Site:
         return tuple(ref for ref, _ in self.tags)
 
 
+def preview_card(number: int, ref: Ref) -> str:
+    """The card a phrase link shows: the linked briefing's title, date and summary.
+
+    Plain text, as in a term's card: a tooltip holds no links. The search index
+    leaves it out, since it repeats another briefing.
+    """
+    date = f' <span class="preview-date">{date_display(ref.date)}</span>' if ref.date else ""
+    summary = f" {escape(ref.summary_html.striptags())}" if ref.summary_html else ""
+    return (
+        f'<span class="term-tip preview-tip" role="tooltip" id="preview-{number}" '
+        f"data-pagefind-ignore><strong>{escape(ref.title)}</strong>{date}{summary}</span>"
+    )
+
+
+def connections(related: tuple[Ref, ...], referrers: tuple[Ref, ...]) -> tuple[Connection, ...]:
+    """Related briefings, then those that refer to the article; each listed once."""
+    referring = {ref.slug for ref in referrers}
+    listed = {ref.slug for ref in related}
+    both = [Connection(ref, True, ref.slug in referring) for ref in related]
+    return (*both, *(Connection(ref, False, True) for ref in referrers if ref.slug not in listed))
+
+
 def make_article_view(
     urls: UrlScheme,
     article: Article,
@@ -52,6 +85,7 @@ def make_article_view(
     backlinks: tuple[Ref, ...],
     tags: tuple[TagRef, ...],
     terms: tuple[TermRef, ...],
+    targets: Mapping[str, Ref],
 ) -> ArticleView:
     """One article page's view, from everything it links to."""
     words = result.words
@@ -66,13 +100,18 @@ def make_article_view(
         byline=sidecar.byline,
         source=sidecar.source,
         tags=tags,
-        body_html=result.html,
+        body_html=Markup(
+            fill_previews(
+                result.html,
+                lambda n, slug: preview_card(n, targets[slug]) if slug in targets else "",
+            )
+        ),
+        feed_html=result.feed_html,
         notes=tuple(
             NoteView(n.number, f"note-{n.number}", n.note.anchor.quote, n.html, n.note.sources)
             for n in result.notes
         ),
-        related=related,
-        backlinks=backlinks,
+        connections=connections(related, backlinks),
         terms=terms,
         words=words,
         reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
@@ -90,13 +129,16 @@ def article_view(
     backlinks = links.listed(links.backlinks[article.slug])
     tags = tuple(links.tags[slugify(t)] for t in sidecar.tags)
     terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
-    inputs = (urls, article, result, links.refs[article.slug], related, backlinks, tags, terms)
+    targets = {slug: links.refs[slug] for slug in result.links if slug in links.refs}
+    ref = links.refs[article.slug]
+    inputs = (urls, article, result, ref, related, backlinks, tags, terms, targets)
     return memo.get(
         ("view", article.slug), inputs, lambda: make_article_view(urls, article, *inputs[2:])
     )
 
 
 def term_view(
+    urls: UrlScheme,
     key: TermKey,
     term: Term,
     definition: Markup,
@@ -116,6 +158,7 @@ def term_view(
         id=ref.id,
         name=term.name,
         href=ref.href,
+        feed_href=urls.term_feed(key).href,
         aliases=term.aliases,
         definition_html=definition,
         see=tuple(see),
@@ -125,11 +168,15 @@ def term_view(
 
 
 def term_views(
-    owned: list[tuple[TermKey, Term]], definitions: Mapping[TermKey, Markup], index: Index
+    urls: UrlScheme,
+    owned: list[tuple[TermKey, Term]],
+    definitions: Mapping[TermKey, Markup],
+    index: Index,
 ) -> tuple[TermView, ...]:
     """Every glossary entry's view, by name."""
     views = (
-        term_view(key, term, definitions[key], index.links, index.mentioned) for key, term in owned
+        term_view(urls, key, term, definitions[key], index.links, index.mentioned)
+        for key, term in owned
     )
     return tuple(sorted(views, key=lambda v: (v.name.casefold(), v.id)))
 
@@ -172,8 +219,8 @@ def make_site(
         {key: (renderer, term.definition) for key, term in owned},
         lambda keys: [renderer.render_block(terms_by_key[key].definition) for key in keys],
     )
-    inputs = (index, owned, definitions)
-    terms = memo.get("terms", inputs, partial(term_views, owned, definitions, index))
+    inputs = (urls, index, owned, definitions)
+    terms = memo.get("terms", inputs, partial(term_views, urls, owned, definitions, index))
     updated = max((a.date for a in articles if a.date), default=None)
     return Site(config, urls, articles, entries, tags, terms, updated)
 

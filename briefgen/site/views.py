@@ -28,6 +28,22 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Connection:
+    """A briefing listed under an article: related to it, linking to it, or both."""
+
+    ref: Ref
+    related: bool  # the article's sidecar lists it under related
+    refers: bool  # it links to the article or lists it as related
+
+    @property
+    def label(self) -> str:
+        """How the list names the connection."""
+        if self.related and self.refers:
+            return "Related, and refers to this briefing"
+        return "Related" if self.related else "Refers to this briefing"
+
+
+@dataclass(frozen=True)
 class TagRef:
     """A tag as shown on an article: its name, page and number of articles."""
 
@@ -72,9 +88,9 @@ class ArticleView:
     source: SourceRef | None
     tags: tuple[TagRef, ...]
     body_html: Markup
+    feed_html: Markup  # the body for feeds: absolute links, notes as endnotes
     notes: tuple[NoteView, ...]
-    related: tuple[Ref, ...]
-    backlinks: tuple[Ref, ...]
+    connections: tuple[Connection, ...]  # related first (in sidecar order), then referrers
     terms: tuple[TermRef, ...]
     words: int
     reading_minutes: int
@@ -136,6 +152,7 @@ class TermView:
     id: str
     name: str
     href: str
+    feed_href: str  # the Atom feed of the briefings that mention it
     aliases: tuple[str, ...]
     definition_html: Markup
     see: tuple[TermRef, ...]
@@ -158,15 +175,27 @@ class TagView:
     name: str
     slug: str
     href: str
+    feed_href: str
     articles: tuple[Entry, ...]  # on this page
     total: int  # on every page
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """A feed of briefings: every one, one tag's, or those mentioning a glossary entry."""
+
+    title: str
+    description: str
+    url: str  # absolute: the feed itself
+    home_url: str  # absolute: the page it follows
+    articles: tuple[ArticleView, ...]  # newest first
 
 
 @dataclass(frozen=True)
 class PageInfo:
     """The page being rendered: its kind, title and addresses."""
 
-    kind: str  # index | article | glossary | tag | tags | 404
+    kind: str  # index | article | glossary | tag | tags | search | 404 | feed | sitemap
     title: str
     path: str  # output path relative to the build root, e.g. "kharkiv/index.html"
     href: str

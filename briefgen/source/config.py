@@ -33,7 +33,9 @@ class SiteConfig:
     glossary: str = "glossary.yaml"
     term_link: str = "first"  # site.yaml: terms.link
     paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
+    image: str = ""  # Open Graph and Twitter cards: a site path ("static/cover.png") or a URL
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
+    image_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """A copy with another base URL (the command line's --base-url), normalised."""
@@ -84,6 +86,14 @@ def _page_size(value: Any) -> str | None:
     return None if ok else "must be a whole number (0 puts every briefing on one page)"
 
 
+def _image(value: Any) -> str | None:
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return _url(value)
+    ok = isinstance(value, str) and value and not value.startswith("/")
+    ok = ok and not {"", ".", ".."} & set(value.split("/"))
+    return None if ok else "must be a file of the site such as static/cover.png, or a URL"
+
+
 def _policy(value: Any) -> str | None:
     return None if value in TERM_LINK_POLICIES else "must be one of: first, all, none"
 
@@ -107,6 +117,7 @@ SCHEMA: dict[str, Key] = {
     "glossary": Key(_relative_file, example="glossary: glossary.yaml"),
     "terms": Key(lambda v: None if isinstance(v, dict) else "must be a mapping"),
     "paginate": Key(_page_size, example="paginate: 30"),
+    "image": Key(_image, example="image: static/cover.png"),
 }
 TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
 
@@ -171,7 +182,9 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         glossary=data.get("glossary", "glossary.yaml"),
         term_link=(terms or {}).get("link", "first"),
         paginate=data.get("paginate", 30),
+        image=data.get("image", ""),
         theme_location=doc.loc("theme"),
+        image_location=doc.loc("image"),
     )
     return config, []
 
