@@ -49,6 +49,30 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# Ids an article page gives its own elements: note marks and sidenotes, term tooltips,
+# footnotes and the built-in theme's sections. A heading never takes one of them.
+_PAGE_IDS = re.compile(
+    r"(?:ref|note|note-toggle|tip)-\d+|fn(?:ref)?\d+(?::\d+)?"
+    r"|main-content|related-heading|backlinks-heading|terms-heading"
+)
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc")
+
+
+def heading_id(text: str) -> str:
+    """A heading's fragment id: its words, lowercase, joined by hyphens ("Why it matters").
+
+    Letters of any script are kept ("Лавров" -> "лавров"); apostrophes go ("Xi's visit"
+    -> "xis-visit"); a heading without words is "section". An id the page uses for
+    something else (``note-1``, ``fn2``) gets a "section-" prefix. The Markdown plugin
+    makes repeated ids unique with a suffix: "-1", "-2".
+    """
+    words = re.findall(
+        r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    )
+    ident = "-".join(words) or "section"
+    return f"section-{ident}" if _PAGE_IDS.fullmatch(ident) else ident
+
+
 def rebase(base_url: str, origin: str) -> str:
     """``base_url`` moved to another origin, keeping its path prefix (for the dev server)."""
     return origin + urlsplit(base_url).path

@@ -25,9 +25,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefgen.errors import Location
+from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.renderer import Rendered, Renderer
-from briefgen.markdown.textmap import TextMap, Wrap, leaf_text, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap, leaf_text
 from briefgen.model import Anchor, Article, Note, PhraseLink, Sidecar, SourceRef, Term, TermKey
+from briefgen.source.config import MarkdownOptions
 from briefgen.source.yamlio import YamlDoc, load_yaml
 from briefgen.urls import UrlScheme
 
@@ -140,9 +143,18 @@ class SlugIds(Mapping[TermKey, str]):
         return 0
 
 
-def make_renderer(terms: tuple[Term, ...] = (), link: str = "first") -> Renderer:
+# Every extension off: the fixtures that predate them show CommonMark as it always was.
+PLAIN = MarkdownOptions(
+    tables=False, strikethrough=False, footnotes=False, heading_anchors=False, typographer=False
+)
+
+
+def make_renderer(
+    terms: tuple[Term, ...] = (), link: str = "first", markdown: MarkdownOptions = PLAIN
+) -> Renderer:
     """A Renderer with simple URL schemes: /slug/ and /glossary/#id."""
-    return Renderer(terms, term_link=link, urls=UrlScheme("https://example.org/", SlugIds()))
+    urls = UrlScheme("https://example.org/", SlugIds())
+    return Renderer(terms, term_link=link, urls=urls, markdown=markdown)
 
 
 VOID = frozenset({"br", "hr", "img", "input", "wbr"})
@@ -388,7 +400,7 @@ def test_render_inline_and_block_are_safe() -> None:
 
 def test_reader_text_and_positions() -> None:
     src = "# Title\n\n> Some *quoted* `code` ![alt](x.png)\n> here &amp; there\n\n- item one\n"
-    tokens = MarkdownIt("commonmark").parse(src)
+    tokens = MarkdownIt("commonmark").use(positions_plugin).parse(src)
     textmap = TextMap(tokens, src)
     assert textmap.text == "Title\n\nSome quoted code \nhere & there\n\nitem one"
     positions = {

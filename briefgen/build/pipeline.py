@@ -136,8 +136,10 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     renderer = memo.get(
         "renderer",
-        (config.term_link, content.glossary, urls),
-        lambda: Renderer(content.glossary, term_link=config.term_link, urls=urls),
+        (config.term_link, config.markdown, content.glossary, urls),
+        lambda: Renderer(
+            content.glossary, term_link=config.term_link, urls=urls, markdown=config.markdown
+        ),
     )
     rendered = memo.map(
         "rendered",

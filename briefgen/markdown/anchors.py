@@ -32,9 +32,19 @@ from briefgen.markdown.sidenotes import (
     note_sources,
     place_sidenotes,
 )
-from briefgen.markdown.textmap import TextMap, Wrap, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap, has_text
 from briefgen.model import Anchor, Note, PhraseLink
-from briefgen.text.anchoring import Ambiguous, Anchorer, Found, NotFound, OutOfRange, Result, Span
+from briefgen.text.anchoring import (
+    Ambiguous,
+    Anchorer,
+    Crossing,
+    Found,
+    NotFound,
+    OutOfRange,
+    Result,
+    Span,
+)
 
 ANCHORS = "briefgen.anchors"
 PATH = "briefgen.path"
@@ -88,7 +98,7 @@ def _anchor_rule(
     if not notes and not links:
         return
     path = str(env.get(PATH, ""))
-    anchorer = Anchorer(textmap.text)
+    anchorer = Anchorer(textmap.text, textmap.boundaries)
     placed: list[_Placed] = []
     items: list[tuple[int, Note | PhraseLink]] = [(NOTE, n) for n in notes]
     items += [(LINK, link) for link in links]
@@ -117,7 +127,7 @@ def _anchor_rule(
     splice(textmap, wraps)
     if number:
         for token in state.tokens:
-            if token.type == "inline" and token.children:
+            if has_text(token) and token.children:
                 token.children = place_sidenotes(token.children)
 
 
@@ -154,6 +164,14 @@ def _anchor(
         message = f'quote "{quote}" occurs {len(result.spans)} times in {path}: at {places}'
         fix = "add prefix, suffix or occurrence: N to choose one"
         out.append(Diagnostic(anchor.location, "ANC002", message, fix))
+    elif isinstance(result, Crossing):
+        places = ", ".join(at(span) for span in result.spans)
+        message = f'quote "{quote}" spans two blocks of {path} (at {places})'
+        fix = (
+            "a quote lies within one paragraph, list item, table cell, code block or "
+            "footnote: shorten it, or write a note for each part"
+        )
+        out.append(Diagnostic(anchor.location, "ANC007", message, fix))
     elif isinstance(result, OutOfRange):
         times = "1 time" if result.count == 1 else f"{result.count} times"
         message = (

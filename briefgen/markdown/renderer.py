@@ -1,6 +1,7 @@
 """Article bodies, summaries and glossary definitions from Markdown (or plain text) to HTML.
 
-A ``.md`` article is CommonMark with raw HTML disabled: raw HTML shows as text, and
+A ``.md`` article is CommonMark with raw HTML disabled, plus the extensions site.yaml
+switches on (``briefgen.markdown.extensions``): raw HTML shows as text, and
 markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links. A
 ``.txt`` article is plain text: paragraphs separated by blank lines, line breaks kept,
 nothing interpreted as markup. Both go through briefgen's plugins (notes, phrase
@@ -34,13 +35,18 @@ from briefgen.markdown.anchors import (
     TEXT,
     anchors_plugin,
 )
+from briefgen.markdown.code import code_plugin
+from briefgen.markdown.extensions import with_extensions
+from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
 from briefgen.model import Article, Note, Term
+from briefgen.source.config import MarkdownOptions
 from briefgen.text.glossary import TermMatcher
 from briefgen.text.normalise import normalise
 from briefgen.urls import UrlScheme
 
 TITLE = "briefgen.title"
+DEFAULT_MARKDOWN = MarkdownOptions()
 HEADING = "briefgen.heading"
 
 
@@ -72,7 +78,14 @@ class Rendered:
 class Renderer:
     """One per build: markdown-it instances with briefgen's plugins, and the glossary matcher."""
 
-    def __init__(self, glossary: Sequence[Term], *, term_link: str, urls: UrlScheme) -> None:
+    def __init__(
+        self,
+        glossary: Sequence[Term],
+        *,
+        term_link: str,
+        urls: UrlScheme,
+        markdown: MarkdownOptions = DEFAULT_MARKDOWN,
+    ) -> None:
         """Set up the parsers and compile the glossary once; links come from ``urls``."""
         self._plain = MarkdownIt("commonmark", {"html": False})
         install = partial(
@@ -83,7 +96,7 @@ class Renderer:
             article_href=lambda slug: urls.article(slug).href,
             term_href=lambda term: urls.term(term.ident),
         )
-        self._md = install(MarkdownIt("commonmark", {"html": False}))
+        self._md = install(with_extensions(markdown))
         self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
         self._txt = install(MarkdownIt("zero").enable("newline"))
 
@@ -135,7 +148,9 @@ def _install(
     article_href: Callable[[str], str],
     term_href: Callable[[Term], str],
 ) -> MarkdownIt:
-    """Install the note, phrase-link and term plugins on ``md``."""
+    """Install the position, code, note, phrase-link and term plugins on ``md``."""
+    md.use(positions_plugin)
+    md.use(code_plugin)
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
     describe = partial(plain_text, note_md)
     md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)

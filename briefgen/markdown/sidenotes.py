@@ -63,13 +63,13 @@ def note_sources(md: MarkdownIt, note: Note) -> list[tuple[str, str | None]]:
 
 
 def place_sidenotes(children: list[Token]) -> list[Token]:
-    """Put each note's sidenote after its phrase's last segment, outside any link."""
+    """Put each note's sidenote after its phrase's last segment, outside any link or code."""
     out: list[Token] = []
     pending: list[Token] = []
     depth = 0
     for child in children:
         out.append(child)
-        if child.tag == "a" and child.nesting:
+        if child.tag in ("a", "code") and child.nesting:
             depth += child.nesting
         elif child.type == NOTE_CLOSE and child.meta.get("last"):
             pending.append(Token(SIDENOTE, "", 0, meta=child.meta))

@@ -23,7 +23,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from briefgen.markdown.textmap import TextMap, Wrap, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap
 from briefgen.model import Term
 from briefgen.text.glossary import Spelling, TermMatcher, find_mentions
 
