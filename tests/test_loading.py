@@ -9,11 +9,11 @@ import pytest
 
 from briefgen.errors import ConfigError, Diagnostic, Location
 from briefgen.model import Anchor, Note, SourceRef
-from briefgen.source.config import load_config
+from briefgen.source.config import MarkdownOptions, load_config
 from briefgen.source.content import load_content
 from briefgen.source.yamlio import load_yaml
 from briefgen.urls import UrlScheme, make_url_scheme
-from tests.conftest import MakeSite
+from tests.conftest import SITE_YAML, MakeSite
 
 
 def headlines(diagnostics: list[Diagnostic]) -> list[str]:
@@ -73,6 +73,36 @@ def test_config_reports_every_problem_at_once(make_site: MakeSite) -> None:
         "site.yaml:3:1: error[CFG001]: unknown key 'langauge'; fix: did you mean 'language'?",
         "site.yaml:4:15: error[CFG003]: 'terms.link' must be one of: first, all, none; "
         "fix: for example link: first",
+    ]
+
+
+def test_config_markdown_switches(make_site: MakeSite) -> None:
+    assert load_config(make_site({})).markdown == MarkdownOptions(
+        tables=True, strikethrough=True, footnotes=True, heading_anchors=True, typographer=False
+    )
+    yaml = SITE_YAML + "markdown:\n  footnotes: false\n  typographer: true\n"
+    config = load_config(make_site({"site.yaml": yaml}))
+    assert (config.markdown.footnotes, config.markdown.typographer) == (False, True)
+    assert config.markdown.tables
+
+
+def test_config_markdown_problems_are_located(make_site: MakeSite) -> None:
+    yaml = SITE_YAML + "markdown:\n  footnote: true\n  tables: yes please\n  typographer: 1\n"
+    with pytest.raises(ConfigError) as info:
+        load_config(make_site({"site.yaml": yaml}))
+    assert headlines(info.value.diagnostics) == [
+        "site.yaml:4:3: error[CFG001]: unknown key 'markdown.footnote'; "
+        "fix: did you mean 'footnotes'?",
+        "site.yaml:5:11: error[CFG003]: 'markdown.tables' must be true or false; "
+        "fix: for example tables: true",
+        "site.yaml:6:16: error[CFG003]: 'markdown.typographer' must be true or false; "
+        "fix: for example typographer: false",
+    ]
+    with pytest.raises(ConfigError) as info:
+        load_config(make_site({"site.yaml": SITE_YAML + "markdown: [tables]\n"}))
+    assert headlines(info.value.diagnostics) == [
+        "site.yaml:3:11: error[CFG003]: 'markdown' must be a mapping; "
+        "fix: for example markdown: {footnotes: true}"
     ]
 
 

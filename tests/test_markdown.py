@@ -248,6 +248,45 @@ def test_anchor_errors(sidecar: str, body: str, expected: str) -> None:
     assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
 
 
+EXTENSIONS = make_renderer(
+    glossary("SCO: {definition: The Shanghai Cooperation Organisation.}\n"),
+    markdown=MarkdownOptions(),
+)
+
+
+@pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extensions.fixture", 3))
+def test_extensions(sidecar: str, body: str, expected: str) -> None:
+    rendered = render(sidecar, body, EXTENSIONS)
+    assert [d.headline() for d in rendered.diagnostics] == []
+    assert rendered.html == expected
+
+
+@pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extension_errors.fixture", 3))
+def test_extension_anchor_errors(sidecar: str, body: str, expected: str) -> None:
+    rendered = render(sidecar, body, EXTENSIONS)
+    assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
+
+
+def test_typographer_changes_what_readers_see_and_positions_follow() -> None:
+    renderer = make_renderer(markdown=MarkdownOptions(typographer=True))
+    body = 'He said "wait"... (c) 1990--1995 and "wait".\n'
+    rendered = render("notes:\n  - {quote: '\u201cwait\u201d', text: N.}\n", body, renderer)
+    assert (
+        rendered.text
+        == "He said \u201cwait\u201d\u2026 \u00a9 1990\u20131995 and \u201cwait\u201d."
+    )
+    assert [d.headline() for d in rendered.diagnostics] == [
+        'content/x.yaml:2:13: error[ANC002]: quote "\u201cwait\u201d" occurs 2 times in '
+        "content/x.md: at 1:9, 1:38; fix: add prefix, suffix or occurrence: N to choose one"
+    ]
+
+
+def test_every_switch_off_renders_as_commonmark_did() -> None:
+    body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~ [^1]\n\n[^1]: x\n\n## Head\n"
+    rendered = render("kind: md\n", body)
+    assert rendered.html == MarkdownIt("commonmark", {"html": False}).render(body)
+
+
 # --- titles -------------------------------------------------------------------------
 
 
