@@ -13,6 +13,8 @@ page                          output file
 ============================  ==================================
 front page, its page N        ``index.html``, ``page/N/index.html``
 an article                    ``<slug>/index.html``
+its notes, W3C annotations    ``<slug>/annotations.jsonld``
+every note (annotate export)  ``annotations.jsonld`` (its id; not built)
 the glossary, an entry        ``glossary/index.html``, ``#<id>``
 the list of tags              ``tags/index.html``
 a tag, its page N             ``tags/<tag>/index.html``, ``tags/<tag>/page/N/index.html``
@@ -122,6 +124,15 @@ class UrlScheme:
     def article(self, slug: str) -> Address:
         """An article's page."""
         return self._folder(f"{slug}/")
+
+    def annotations(self, slug: str) -> Address:
+        """An article's notes as a W3C Web Annotation collection, beside its page."""
+        return self._file(f"{slug}/annotations.jsonld")
+
+    @property
+    def site_annotations(self) -> Address:
+        """Every article's notes in one collection (``briefgen annotate export`` writes it)."""
+        return self._file("annotations.jsonld")
 
     def tag(self, slug: str, page: int = 1) -> Address:
         """A tag's page (``slug`` is the tag's slug), or its page ``page``."""

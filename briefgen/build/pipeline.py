@@ -10,10 +10,11 @@ its changed inputs affect, and gives the same bytes as a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.annotate.export import article_file
 from briefgen.build.workers import fork_map
 from briefgen.errors import BuildFailed, Diagnostic, Reporter
 from briefgen.markdown.renderer import Rendered, Renderer
@@ -28,7 +29,7 @@ from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import make_url_scheme, rebase
+from briefgen.urls import UrlScheme, make_url_scheme, rebase
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,29 @@ def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) ->
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 
+def annotation_files(
+    urls: UrlScheme,
+    config: SiteConfig,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    renderer: Renderer,
+    memo: Memo,
+) -> list[OutputFile]:
+    """Each article's notes as W3C annotations, beside its page."""
+    articles = {article.slug: article for article in content.articles}
+
+    def make(slugs: Sequence[str]) -> list[OutputFile]:
+        return [
+            article_file(urls, articles[s], rendered[s], renderer.render_block, config.language)
+            for s in slugs
+        ]
+
+    inputs = {
+        a.slug: (urls, config.language, renderer, a, rendered[a.slug]) for a in articles.values()
+    }
+    return list(memo.map("annotations", inputs, make).values())
+
+
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
     """What the annotations of the site add up to."""
     return Counts(
@@ -159,7 +183,8 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo)
     if problems:
         raise BuildFailed(problems)
-    files = pages + static_files(theme, urls)
+    files = pages + annotation_files(urls, config, content, rendered, renderer, memo)
+    files += static_files(theme, urls)
     memo.sweep()
     return BuildResult(
         pages=len(pages),

@@ -57,6 +57,8 @@ class RenderedNote:
     number: int
     note: Note
     html: Markup  # the note's text as phrasing content (``<span class="note-p">`` blocks)
+    start: int  # where its phrase starts in the reader text
+    end: int  # and where it ends
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,10 @@ class Renderer:
             html=Markup(html),
             heading=env.get(HEADING, heading),
             summary_html=self.render_inline(sidecar.summary),
-            notes=tuple(RenderedNote(n, note, Markup(h)) for n, note, h in env[NOTES]),
+            notes=tuple(
+                RenderedNote(n, note, Markup(h), start, end)
+                for n, note, h, start, end in env[NOTES]
+            ),
             terms=tuple(env[MARKED]),
             mentions=tuple(env[MENTIONS]),
             links=tuple(env[LINKS]),
