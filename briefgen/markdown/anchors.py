@@ -8,7 +8,8 @@ marks with their sidenotes and as phrase links (their HTML: ``sidenotes``).
 
 Output: ``env[NOTES]`` (number, note, note HTML, and where its phrase starts and ends in
 the reader text) in number order, ``env[LINKS]`` (target slugs in document order),
-``env[TEXT]`` (the reader text) and ``env[DIAGNOSTICS]``.
+``env[TEXT]`` (the reader text), ``env[GAPS]`` (the separators between its blocks) and
+``env[DIAGNOSTICS]``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ PATH = "briefgen.path"
 NOTES = "briefgen.notes"
 LINKS = "briefgen.links"
 TEXT = "briefgen.text"
+GAPS = "briefgen.gaps"
 DIAGNOSTICS = "briefgen.diagnostics"
 
 NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
@@ -92,6 +94,7 @@ def _anchor_rule(
     env = state.env
     textmap = TextMap(state.tokens, state.src)
     env[TEXT] = textmap.text
+    env[GAPS] = tuple(textmap.boundaries)
     env[NOTES] = []
     env[LINKS] = []
     diagnostics: list[Diagnostic] = env.setdefault(DIAGNOSTICS, [])

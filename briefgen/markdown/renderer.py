@@ -29,6 +29,7 @@ from briefgen.errors import Diagnostic
 from briefgen.markdown.anchors import (
     ANCHORS,
     DIAGNOSTICS,
+    GAPS,
     LINKS,
     NOTES,
     PATH,
@@ -73,6 +74,7 @@ class Rendered:
     mentions: tuple[str, ...]  # keys of the terms mentioned, in order of first mention
     links: tuple[str, ...]  # target slugs of phrase links, in document order, unique
     text: str  # the reader text, as anchoring saw it
+    gaps: tuple[tuple[int, int], ...]  # the separators between its blocks
     words: int  # how many words readers see
     diagnostics: tuple[Diagnostic, ...]
 
@@ -131,6 +133,7 @@ class Renderer:
             mentions=tuple(env[MENTIONS]),
             links=tuple(env[LINKS]),
             text=env[TEXT],
+            gaps=env[GAPS],
             words=len(env[TEXT].split()),
             diagnostics=tuple(env[DIAGNOSTICS]),
         )
