@@ -231,6 +231,11 @@ def test_missing_selectors_and_unknown_articles_are_located(
             },
             {
                 "uri": "https://example.org/harbour/grain-exports/",
+                "text": "",
+                "target": [{"selector": [{"type": "TextQuoteSelector", "exact": "wheat"}]}],
+            },
+            {
+                "uri": "https://example.org/harbour/grain-exports/",
                 "text": "A typo in the quote.",
                 "target": [{"selector": [{"type": "TextQuoteSelector", "exact": "whaet"}]}],
             },
@@ -246,10 +251,12 @@ def test_missing_selectors_and_unknown_articles_are_located(
         " which is no article of this site; fix: did you mean "
         "https://example.org/harbour/grain-exports/ (article grain-exports)? or name the article "
         "with --article SLUG, or set its sidecar's source.url to this URL",
-        'bad.json:27:7: error[ANC001]: quote not found in content/grain-exports.md: "whaet"; fix: '
+        "bad.json:21:3: error[ANN008]: annotation has no comment: a highlight is not a note; "
+        "fix: write its comment in the annotation tool, or leave it out of the file",
+        'bad.json:41:7: error[ANC001]: quote not found in content/grain-exports.md: "whaet"; fix: '
         'closest text is "wheat" at content/grain-exports.md:5:4 (similarity 0.60); update the '
         "quote",
-        "Found 3 problems.",
+        "Found 4 problems.",
     ]
 
 

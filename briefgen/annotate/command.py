@@ -9,9 +9,9 @@ each atomically) or the exported collection, and printing. The rest is pure:
 Codes: ANN001 not JSON, ANN002 not an annotation file, ANN003 an annotation without a
 TextQuoteSelector, ANN004 a target that is no article of the site, ANN005 a sidecar
 that cannot be extended safely, ANN006 an annotation file that cannot be read, ANN007
-an unknown --article; an annotation that does not anchor gets the build's ANC codes.
-What was done is "info": ANN101 a note added, ANN102 a duplicate skipped, ANN103 a
-sidecar written.
+an unknown --article, ANN008 an annotation without a comment (a highlight); one that
+does not anchor gets the build's ANC codes. What was done is "info": ANN101 a note
+added, ANN102 a duplicate skipped, ANN103 a sidecar written.
 """
 
 from __future__ import annotations

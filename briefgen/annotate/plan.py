@@ -112,7 +112,7 @@ def _no_article(item: Incoming, by_url: Mapping[str, str]) -> Diagnostic:
 def _note(item: Incoming, anchor: Anchor | None = None) -> Note:
     """The annotation as a note, located at its quote in the annotation file."""
     anchor = anchor or Anchor(item.exact, item.quote_location, item.prefix, item.suffix)
-    return Note(anchor, item.text or "(no comment)", item.sources)
+    return Note(anchor, item.text, item.sources)
 
 
 def _anchor(item: Incoming, result: Rendered) -> Span | None:
@@ -180,7 +180,7 @@ def _as_anchor(item: Incoming, note: NewNote) -> Anchor:
 def _new_note(item: Incoming, span: Span, text: str, anchorer: Anchorer) -> NewNote:
     """The sidecar note for an annotation at ``span``: its quote and the context it needs."""
     quote = " ".join(text[span.start : span.end].split())
-    base = NewNote(quote, item.text.strip() or "(no comment)", sources=item.sources)
+    base = NewNote(quote, item.text.strip(), sources=item.sources)
     found = anchorer.find(quote)
     if isinstance(found, Found):
         return base

@@ -31,6 +31,7 @@ from briefgen.model import SourceRef
 NOT_JSON = "ANN001"
 NOT_ANNOTATIONS = "ANN002"
 NO_SELECTOR = "ANN003"
+NO_COMMENT = "ANN008"
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,10 @@ def _incoming(item: Any, path: str, lines: SourceLines) -> Incoming | Diagnostic
         fix = "export it with its selectors; a page note without a quote cannot be placed"
         return Diagnostic(where, NO_SELECTOR, message, fix)
     text, sources = _body(item)
+    if not text:
+        message = "annotation has no comment: a highlight is not a note"
+        fix = "write its comment in the annotation tool, or leave it out of the file"
+        return Diagnostic(where, NO_COMMENT, message, fix)
     return Incoming(
         location=where,
         quote_location=_location(path, lines, quote),
