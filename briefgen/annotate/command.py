@@ -157,8 +157,7 @@ def run_export(args: argparse.Namespace) -> int:
     if site.reporter.errors:
         raise BuildFailed(site.reporter.errors)
     data = site_collection(
-        site.urls, site.config.title, published, rendered, site.renderer.render_block,
-        site.config.language,
+        site.urls, site.config.title, published, rendered, site.config.language,
     )  # fmt: skip
     if args.output is None:
         sys.stdout.write(data.decode("utf-8"))

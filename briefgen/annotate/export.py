@@ -7,7 +7,7 @@ Each article's notes, as the build rendered them, become an ``AnnotationCollecti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from briefgen.annotate.w3c import Selected, article_annotations, collection, dump
@@ -17,16 +17,13 @@ from briefgen.output import OutputFile
 from briefgen.site.crossrefs import title_of
 from briefgen.urls import UrlScheme
 
-RenderBlock = Callable[[str], str]  # a note's Markdown -> HTML blocks
-
 
 def annotations_of(
-    urls: UrlScheme, article: Article, rendered: Rendered, render_block: RenderBlock, language: str
+    urls: UrlScheme, article: Article, rendered: Rendered, language: str
 ) -> list[dict[str, Any]]:
     """An article's notes as W3C annotations of its published page."""
     notes = [
-        Selected(n.number, n.start, n.end, str(render_block(n.note.text)), n.note.sources)
-        for n in rendered.notes
+        Selected(n.number, n.start, n.end, str(n.blocks), n.note.sources) for n in rendered.notes
     ]
     address = urls.annotations(article.slug)
     page = urls.article(article.slug).url
@@ -36,11 +33,11 @@ def annotations_of(
 
 
 def article_file(
-    urls: UrlScheme, article: Article, rendered: Rendered, render_block: RenderBlock, language: str
+    urls: UrlScheme, article: Article, rendered: Rendered, language: str
 ) -> OutputFile:
     """``<slug>/annotations.jsonld``: the collection of one article's notes."""
     address = urls.annotations(article.slug)
-    items = annotations_of(urls, article, rendered, render_block, language)
+    items = annotations_of(urls, article, rendered, language)
     label = f"Notes on {title_of(article, rendered)}"
     return OutputFile(address.path, dump(collection(address.url, label, items)), article.path)
 
@@ -50,13 +47,12 @@ def site_collection(
     site_title: str,
     articles: Sequence[Article],
     rendered: Mapping[str, Rendered],
-    render_block: RenderBlock,
     language: str,
 ) -> bytes:
     """Every article's notes in one collection, articles in slug order."""
     items = [
         item
         for article in articles
-        for item in annotations_of(urls, article, rendered[article.slug], render_block, language)
+        for item in annotations_of(urls, article, rendered[article.slug], language)
     ]
     return dump(collection(urls.site_annotations.url, f"Notes of {site_title}", items))

@@ -117,21 +117,15 @@ def annotation_files(
     config: SiteConfig,
     content: Content,
     rendered: Mapping[str, Rendered],
-    renderer: Renderer,
     memo: Memo,
 ) -> list[OutputFile]:
     """Each article's notes as W3C annotations, beside its page."""
     articles = {article.slug: article for article in content.articles}
 
     def make(slugs: Sequence[str]) -> list[OutputFile]:
-        return [
-            article_file(urls, articles[s], rendered[s], renderer.render_block, config.language)
-            for s in slugs
-        ]
+        return [article_file(urls, articles[s], rendered[s], config.language) for s in slugs]
 
-    inputs = {
-        a.slug: (urls, config.language, renderer, a, rendered[a.slug]) for a in articles.values()
-    }
+    inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
     return list(memo.map("annotations", inputs, make).values())
 
 
@@ -183,7 +177,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo)
     if problems:
         raise BuildFailed(problems)
-    files = pages + annotation_files(urls, config, content, rendered, renderer, memo)
+    files = pages + annotation_files(urls, config, content, rendered, memo)
     files += static_files(theme, urls)
     memo.sweep()
     return BuildResult(

@@ -6,10 +6,10 @@ in the reader text (see ``textmap``), reports failures as diagnostics located at
 quote in the sidecar, and splices the found phrases into the token stream as note
 marks with their sidenotes and as phrase links (their HTML: ``sidenotes``).
 
-Output: ``env[NOTES]`` (number, note, note HTML, and where its phrase starts and ends in
-the reader text) in number order, ``env[LINKS]`` (target slugs in document order),
-``env[TEXT]`` (the reader text), ``env[GAPS]`` (the separators between its blocks) and
-``env[DIAGNOSTICS]``.
+Output: ``env[NOTES]`` (number, note, its HTML as phrasing content and as blocks, and
+where its phrase starts and ends in the reader text) in number order, ``env[LINKS]``
+(target slugs in document order), ``env[TEXT]`` (the reader text), ``env[GAPS]`` (the
+separators between its blocks) and ``env[DIAGNOSTICS]``.
 """
 
 from __future__ import annotations
@@ -117,8 +117,8 @@ def _anchor_rule(
     for p in accepted:
         if isinstance(p.item, Note):
             number += 1
-            html = note_html(note_md, p.item.text)
-            env[NOTES].append((number, p.item, html, p.start, p.end))
+            html, blocks = note_html(note_md, p.item.text)
+            env[NOTES].append((number, p.item, html, blocks, p.start, p.end))
             meta = {"number": number, "html": html, "sources": note_sources(note_md, p.item)}
             open_ = Token(NOTE_OPEN, "mark", 1, meta=meta)
             wraps.append(Wrap(p.start, p.end, open_, Token(NOTE_CLOSE, "mark", -1, meta=meta)))

@@ -58,6 +58,7 @@ class RenderedNote:
     number: int
     note: Note
     html: Markup  # the note's text as phrasing content (``<span class="note-p">`` blocks)
+    blocks: Markup  # the note's text as HTML blocks (``<p>``...)
     start: int  # where its phrase starts in the reader text
     end: int  # and where it ends
 
@@ -126,8 +127,8 @@ class Renderer:
             heading=env.get(HEADING, heading),
             summary_html=self.render_inline(sidecar.summary),
             notes=tuple(
-                RenderedNote(n, note, Markup(h), start, end)
-                for n, note, h, start, end in env[NOTES]
+                RenderedNote(n, note, Markup(h), Markup(b), start, end)
+                for n, note, h, b, start, end in env[NOTES]
             ),
             terms=tuple(env[MARKED]),
             mentions=tuple(env[MENTIONS]),

@@ -36,8 +36,9 @@ def add_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule(SIDENOTE, _render_sidenote)
 
 
-def note_html(md: MarkdownIt, text: str) -> str:
-    """A note's Markdown as phrasing content: one ``<span class="note-p">`` per block."""
+def note_html(md: MarkdownIt, text: str) -> tuple[str, str]:
+    """A note's Markdown as phrasing content (one ``<span class="note-p">`` per block),
+    for its sidenote, and as HTML blocks, for its W3C annotation."""
     env: EnvType = {}
     tokens = md.parse(text, env)
     renderer = cast(RendererHTML, md.renderer)
@@ -50,7 +51,7 @@ def note_html(md: MarkdownIt, text: str) -> str:
         else:
             continue
         parts.append(f'<span class="note-p">{inner}</span>')
-    return " ".join(parts)
+    return " ".join(parts), renderer.render(tokens, md.options, env)
 
 
 def note_sources(md: MarkdownIt, note: Note) -> list[tuple[str, str | None]]:
