@@ -22,6 +22,8 @@ GOLDEN_PAGES = (
     "putin-xi-samarkand/index.html",
     "kharkiv-counteroffensive/index.html",
     "kharkiv-counteroffensive/annotations.jsonld",
+    "no-limits-partnership/index.html",
+    "sco-expansion-iran/index.html",
     "glossary/index.html",
     "tags/sco/index.html",
     "feed.xml",

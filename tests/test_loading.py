@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,23 @@ def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> No
         "content/a.yaml:1:7: error[SC004]: 'date' is not a date: '2022-13-45'; "
         "fix: write it as YYYY-MM-DD"
     ]
+
+
+def test_the_json_schema_of_site_yaml_follows_the_schema_table() -> None:
+    from dataclasses import asdict
+
+    from briefgen.source import config
+
+    path = Path(config.__file__).parent.parent / "schemas" / "site.schema.json"
+    schema = json.loads(path.read_text("utf-8"))
+    properties = schema["properties"]
+    assert list(properties) == list(config.SCHEMA)
+    assert schema["required"] == [k for k, key in config.SCHEMA.items() if key.required]
+    assert list(properties["terms"]["properties"]) == list(config.TERMS_SCHEMA)
+    markdown = properties["markdown"]["properties"]
+    assert {k: v["default"] for k, v in markdown.items()} == asdict(config.MarkdownOptions())
+    defaults = config.SiteConfig(title="x", base_url="https://x/")
+    for key in ("language", "description", "author", "theme", "glossary", "paginate"):
+        assert properties[key]["default"] == getattr(defaults, key), key
+    assert properties["terms"]["properties"]["link"]["enum"] == list(config.TERM_LINK_POLICIES)
+    assert schema["additionalProperties"] is False
