@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefgen import __version__
+from briefgen.annotate.command import run_annotate
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
 from briefgen.ingest.command import run_import
@@ -100,7 +101,45 @@ def make_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
 
     add_import_parser(commands)
+    add_annotate_parser(commands)
     return parser
+
+
+def add_annotate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `annotate import` and `annotate export` with their flags."""
+    parser = commands.add_parser(
+        "annotate",
+        help="import notes from W3C Web Annotations or Hypothesis, or export them",
+        description="Move notes between sidecars and annotation tools: import W3C Web "
+        "Annotations (JSON-LD) or a Hypothesis API export as notes, or export every "
+        "note as one W3C AnnotationCollection.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importing = actions.add_parser(
+        "import",
+        help="add the annotations of a file to the sidecars as notes",
+        description="Add each annotation of FILE (W3C JSON-LD, or Hypothesis API JSON "
+        '{"rows": [...]}) as a note to the sidecar of the article it targets: the one '
+        "named by --article, or the one whose published URL or source.url is its target. "
+        "Comments and existing notes are kept, duplicates skipped; annotations that do "
+        "not anchor are reported with the closest passage.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE", help="the annotation file")
+    add_site_options(importing, verbose="also list every note added or skipped")
+    importing.add_argument(
+        "--article", type=slug_flag, metavar="SLUG", help="add every annotation to this article"
+    )
+    importing.add_argument("--dry-run", action="store_true", help="report, but write nothing")
+    exporting = actions.add_parser(
+        "export",
+        help="write every note as one W3C AnnotationCollection",
+        description="Write the notes of every published article as one W3C Web Annotation "
+        "collection (JSON-LD), to FILE or to standard output.",
+    )
+    add_site_options(exporting)
+    exporting.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="the file to write (default: stdout)"
+    )
 
 
 def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -206,7 +245,7 @@ def run_serve(args: argparse.Namespace) -> int:
         ) from None
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "import": run_import}
+COMMANDS = {"build": run_build, "serve": run_serve, "import": run_import, "annotate": run_annotate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

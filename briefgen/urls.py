@@ -13,6 +13,8 @@ page                          output file
 ============================  ==================================
 front page, its page N        ``index.html``, ``page/N/index.html``
 an article                    ``<slug>/index.html``
+its notes, W3C annotations    ``<slug>/annotations.jsonld``
+every note (annotate export)  ``annotations.jsonld`` (its id; not built)
 the glossary, an entry        ``glossary/index.html``, ``#<id>``
 the list of tags              ``tags/index.html``
 a tag, its page N             ``tags/<tag>/index.html``, ``tags/<tag>/page/N/index.html``
@@ -55,6 +57,30 @@ def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# Ids an article page gives its own elements: note marks and sidenotes, term tooltips,
+# footnotes and the built-in theme's sections. A heading never takes one of them.
+_PAGE_IDS = re.compile(
+    r"(?:ref|note|note-toggle|tip)-\d+|fn(?:ref)?\d+(?::\d+)?"
+    r"|main-content|related-heading|backlinks-heading|terms-heading"
+)
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc")
+
+
+def heading_id(text: str) -> str:
+    """A heading's fragment id: its words, lowercase, joined by hyphens ("Why it matters").
+
+    Letters of any script are kept ("Лавров" -> "лавров"); apostrophes go ("Xi's visit"
+    -> "xis-visit"); a heading without words is "section". An id the page uses for
+    something else (``note-1``, ``fn2``) gets a "section-" prefix. The Markdown plugin
+    makes repeated ids unique with a suffix: "-1", "-2".
+    """
+    words = re.findall(
+        r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    )
+    ident = "-".join(words) or "section"
+    return f"section-{ident}" if _PAGE_IDS.fullmatch(ident) else ident
 
 
 def rebase(base_url: str, origin: str) -> str:
@@ -106,6 +132,15 @@ class UrlScheme:
     def article(self, slug: str) -> Address:
         """An article's page."""
         return self._folder(f"{slug}/")
+
+    def annotations(self, slug: str) -> Address:
+        """An article's notes as a W3C Web Annotation collection, beside its page."""
+        return self._file(f"{slug}/annotations.jsonld")
+
+    @property
+    def site_annotations(self) -> Address:
+        """Every article's notes in one collection (``briefgen annotate export`` writes it)."""
+        return self._file("annotations.jsonld")
 
     def tag(self, slug: str, page: int = 1) -> Address:
         """A tag's page (``slug`` is the tag's slug), or its page ``page``."""

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
 from briefgen.errors import ConfigError, Diagnostic, Location
 from briefgen.model import Anchor, Note, SourceRef
-from briefgen.source.config import load_config
+from briefgen.source.config import MarkdownOptions, load_config
 from briefgen.source.content import load_content
 from briefgen.source.yamlio import load_yaml
 from briefgen.urls import UrlScheme, make_url_scheme
-from tests.conftest import MakeSite
+from tests.conftest import SITE_YAML, MakeSite
 
 
 def headlines(diagnostics: list[Diagnostic]) -> list[str]:
@@ -73,6 +74,36 @@ def test_config_reports_every_problem_at_once(make_site: MakeSite) -> None:
         "site.yaml:3:1: error[CFG001]: unknown key 'langauge'; fix: did you mean 'language'?",
         "site.yaml:4:15: error[CFG003]: 'terms.link' must be one of: first, all, none; "
         "fix: for example link: first",
+    ]
+
+
+def test_config_markdown_switches(make_site: MakeSite) -> None:
+    assert load_config(make_site({})).markdown == MarkdownOptions(
+        tables=True, strikethrough=True, footnotes=True, heading_anchors=True, typographer=False
+    )
+    yaml = SITE_YAML + "markdown:\n  footnotes: false\n  typographer: true\n"
+    config = load_config(make_site({"site.yaml": yaml}))
+    assert (config.markdown.footnotes, config.markdown.typographer) == (False, True)
+    assert config.markdown.tables
+
+
+def test_config_markdown_problems_are_located(make_site: MakeSite) -> None:
+    yaml = SITE_YAML + "markdown:\n  footnote: true\n  tables: yes please\n  typographer: 1\n"
+    with pytest.raises(ConfigError) as info:
+        load_config(make_site({"site.yaml": yaml}))
+    assert headlines(info.value.diagnostics) == [
+        "site.yaml:4:3: error[CFG001]: unknown key 'markdown.footnote'; "
+        "fix: did you mean 'footnotes'?",
+        "site.yaml:5:11: error[CFG003]: 'markdown.tables' must be true or false; "
+        "fix: for example tables: true",
+        "site.yaml:6:16: error[CFG003]: 'markdown.typographer' must be true or false; "
+        "fix: for example typographer: false",
+    ]
+    with pytest.raises(ConfigError) as info:
+        load_config(make_site({"site.yaml": SITE_YAML + "markdown: [tables]\n"}))
+    assert headlines(info.value.diagnostics) == [
+        "site.yaml:3:11: error[CFG003]: 'markdown' must be a mapping; "
+        "fix: for example markdown: {footnotes: true}"
     ]
 
 
@@ -222,3 +253,23 @@ def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> No
         "content/a.yaml:1:7: error[SC004]: 'date' is not a date: '2022-13-45'; "
         "fix: write it as YYYY-MM-DD"
     ]
+
+
+def test_the_json_schema_of_site_yaml_follows_the_schema_table() -> None:
+    from dataclasses import asdict
+
+    from briefgen.source import config
+
+    path = Path(config.__file__).parent.parent / "schemas" / "site.schema.json"
+    schema = json.loads(path.read_text("utf-8"))
+    properties = schema["properties"]
+    assert list(properties) == list(config.SCHEMA)
+    assert schema["required"] == [k for k, key in config.SCHEMA.items() if key.required]
+    assert list(properties["terms"]["properties"]) == list(config.TERMS_SCHEMA)
+    markdown = properties["markdown"]["properties"]
+    assert {k: v["default"] for k, v in markdown.items()} == asdict(config.MarkdownOptions())
+    defaults = config.SiteConfig(title="x", base_url="https://x/")
+    for key in ("language", "description", "author", "theme", "glossary", "paginate"):
+        assert properties[key]["default"] == getattr(defaults, key), key
+    assert properties["terms"]["properties"]["link"]["enum"] == list(config.TERM_LINK_POLICIES)
+    assert schema["additionalProperties"] is False

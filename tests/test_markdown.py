@@ -25,10 +25,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefgen.errors import Location
+from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.markdown.sidenotes import fill_previews
-from briefgen.markdown.textmap import TextMap, Wrap, leaf_text, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap, leaf_text
 from briefgen.model import Anchor, Article, Note, PhraseLink, Sidecar, SourceRef, Term, TermKey
+from briefgen.source.config import MarkdownOptions
 from briefgen.source.yamlio import YamlDoc, load_yaml
 from briefgen.urls import UrlScheme
 
@@ -141,9 +144,18 @@ class SlugIds(Mapping[TermKey, str]):
         return 0
 
 
-def make_renderer(terms: tuple[Term, ...] = (), link: str = "first") -> Renderer:
+# Every extension off: the fixtures that predate them show CommonMark as it always was.
+PLAIN = MarkdownOptions(
+    tables=False, strikethrough=False, footnotes=False, heading_anchors=False, typographer=False
+)
+
+
+def make_renderer(
+    terms: tuple[Term, ...] = (), link: str = "first", markdown: MarkdownOptions = PLAIN
+) -> Renderer:
     """A Renderer with simple URL schemes: /slug/ and /glossary/#id."""
-    return Renderer(terms, term_link=link, urls=UrlScheme("https://example.org/", SlugIds()))
+    urls = UrlScheme("https://example.org/", SlugIds())
+    return Renderer(terms, term_link=link, urls=urls, markdown=markdown)
 
 
 VOID = frozenset({"br", "hr", "img", "input", "wbr"})
@@ -241,6 +253,45 @@ def test_annotated(sidecar: str, body: str, expected: str) -> None:
 def test_anchor_errors(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body)
     assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
+
+
+EXTENSIONS = make_renderer(
+    glossary("SCO: {definition: The Shanghai Cooperation Organisation.}\n"),
+    markdown=MarkdownOptions(),
+)
+
+
+@pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extensions.fixture", 3))
+def test_extensions(sidecar: str, body: str, expected: str) -> None:
+    rendered = render(sidecar, body, EXTENSIONS)
+    assert [d.headline() for d in rendered.diagnostics] == []
+    assert rendered.html == expected
+
+
+@pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extension_errors.fixture", 3))
+def test_extension_anchor_errors(sidecar: str, body: str, expected: str) -> None:
+    rendered = render(sidecar, body, EXTENSIONS)
+    assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
+
+
+def test_typographer_changes_what_readers_see_and_positions_follow() -> None:
+    renderer = make_renderer(markdown=MarkdownOptions(typographer=True))
+    body = 'He said "wait"... (c) 1990--1995 and "wait".\n'
+    rendered = render("notes:\n  - {quote: '\u201cwait\u201d', text: N.}\n", body, renderer)
+    assert (
+        rendered.text
+        == "He said \u201cwait\u201d\u2026 \u00a9 1990\u20131995 and \u201cwait\u201d."
+    )
+    assert [d.headline() for d in rendered.diagnostics] == [
+        'content/x.yaml:2:13: error[ANC002]: quote "\u201cwait\u201d" occurs 2 times in '
+        "content/x.md: at 1:9, 1:38; fix: add prefix, suffix or occurrence: N to choose one"
+    ]
+
+
+def test_every_switch_off_renders_as_commonmark_did() -> None:
+    body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~ [^1]\n\n[^1]: x\n\n## Head\n"
+    rendered = render("kind: md\n", body)
+    assert rendered.html == MarkdownIt("commonmark", {"html": False}).render(body)
 
 
 # --- titles -------------------------------------------------------------------------
@@ -395,7 +446,7 @@ def test_render_inline_and_block_are_safe() -> None:
 
 def test_reader_text_and_positions() -> None:
     src = "# Title\n\n> Some *quoted* `code` ![alt](x.png)\n> here &amp; there\n\n- item one\n"
-    tokens = MarkdownIt("commonmark").parse(src)
+    tokens = MarkdownIt("commonmark").use(positions_plugin).parse(src)
     textmap = TextMap(tokens, src)
     assert textmap.text == "Title\n\nSome quoted code \nhere & there\n\nitem one"
     positions = {

@@ -86,6 +86,7 @@ def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.Article
         "title": title,
         "href": url("putin-xi/"),
         "abs_url": abs_url("putin-xi/"),
+        "annotations_href": url("putin-xi/annotations.jsonld"),
         "date": DAY,
         "summary_html": Markup("Why it <em>matters</em>."),
         "byline": "Staff",

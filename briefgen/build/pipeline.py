@@ -10,10 +10,11 @@ its changed inputs affect, and gives the same bytes as a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.annotate.export import article_file
 from briefgen.build.workers import fork_map
 from briefgen.errors import BuildFailed, Diagnostic, Reporter
 from briefgen.markdown.renderer import Rendered, Renderer
@@ -29,7 +30,7 @@ from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import make_url_scheme, rebase
+from briefgen.urls import UrlScheme, make_url_scheme, rebase
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,23 @@ def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) ->
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 
+def annotation_files(
+    urls: UrlScheme,
+    config: SiteConfig,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    memo: Memo,
+) -> list[OutputFile]:
+    """Each article's notes as W3C annotations, beside its page."""
+    articles = {article.slug: article for article in content.articles}
+
+    def make(slugs: Sequence[str]) -> list[OutputFile]:
+        return [article_file(urls, articles[s], rendered[s], config.language) for s in slugs]
+
+    inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
+    return list(memo.map("annotations", inputs, make).values())
+
+
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
     """What the annotations of the site add up to."""
     return Counts(
@@ -139,8 +157,10 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     renderer = memo.get(
         "renderer",
-        (config.term_link, content.glossary, urls),
-        lambda: Renderer(content.glossary, term_link=config.term_link, urls=urls),
+        (config.term_link, config.markdown, content.glossary, urls),
+        lambda: Renderer(
+            content.glossary, term_link=config.term_link, urls=urls, markdown=config.markdown
+        ),
     )
     rendered = memo.map(
         "rendered",
@@ -162,7 +182,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     problems += check_image(config, assets.files)
     if problems:
         raise BuildFailed(problems)
-    files = pages + list(assets.files)
+    files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
     if options.search_in_memory:
         html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
         files += memo.get("search", html, lambda: index_pages(html))

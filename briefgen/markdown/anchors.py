@@ -6,8 +6,10 @@ in the reader text (see ``textmap``), reports failures as diagnostics located at
 quote in the sidecar, and splices the found phrases into the token stream as note
 marks with their sidenotes and as phrase links (their HTML: ``sidenotes``).
 
-Output: ``env[NOTES]`` (number, note, note HTML) in number order, ``env[LINKS]`` (target
-slugs in document order), ``env[TEXT]`` (the reader text) and ``env[DIAGNOSTICS]``.
+Output: ``env[NOTES]`` (number, note, its HTML as phrasing content and as blocks, and
+where its phrase starts and ends in the reader text) in number order, ``env[LINKS]``
+(target slugs in document order), ``env[TEXT]`` (the reader text), ``env[GAPS]`` (the
+separators between its blocks) and ``env[DIAGNOSTICS]``.
 """
 
 from __future__ import annotations
@@ -34,15 +36,26 @@ from briefgen.markdown.sidenotes import (
     note_sources,
     place_sidenotes,
 )
-from briefgen.markdown.textmap import TextMap, Wrap, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap, has_text
 from briefgen.model import Anchor, Note, PhraseLink
-from briefgen.text.anchoring import Ambiguous, Anchorer, Found, NotFound, OutOfRange, Result, Span
+from briefgen.text.anchoring import (
+    Ambiguous,
+    Anchorer,
+    Crossing,
+    Found,
+    NotFound,
+    OutOfRange,
+    Result,
+    Span,
+)
 
 ANCHORS = "briefgen.anchors"
 PATH = "briefgen.path"
 NOTES = "briefgen.notes"
 LINKS = "briefgen.links"
 TEXT = "briefgen.text"
+GAPS = "briefgen.gaps"
 DIAGNOSTICS = "briefgen.diagnostics"
 
 NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
@@ -83,6 +96,7 @@ def _anchor_rule(
     env = state.env
     textmap = TextMap(state.tokens, state.src)
     env[TEXT] = textmap.text
+    env[GAPS] = tuple(textmap.boundaries)
     env[NOTES] = []
     env[LINKS] = []
     diagnostics: list[Diagnostic] = env.setdefault(DIAGNOSTICS, [])
@@ -90,7 +104,7 @@ def _anchor_rule(
     if not notes and not links:
         return
     path = str(env.get(PATH, ""))
-    anchorer = Anchorer(textmap.text)
+    anchorer = Anchorer(textmap.text, textmap.boundaries)
     placed: list[_Placed] = []
     items: list[tuple[int, Note | PhraseLink]] = [(NOTE, n) for n in notes]
     items += [(LINK, link) for link in links]
@@ -109,8 +123,8 @@ def _anchor_rule(
     for p in accepted:
         if isinstance(p.item, Note):
             number += 1
-            html = note_html(note_md, p.item.text)
-            env[NOTES].append((number, p.item, html))
+            html, blocks = note_html(note_md, p.item.text)
+            env[NOTES].append((number, p.item, html, blocks, p.start, p.end))
             meta = {
                 "number": number,
                 "html": html,
@@ -130,7 +144,7 @@ def _anchor_rule(
     splice(textmap, wraps)
     if number:
         for token in state.tokens:
-            if token.type == "inline" and token.children:
+            if has_text(token) and token.children:
                 token.children = place_sidenotes(token.children)
 
 
@@ -176,6 +190,14 @@ def _anchor(
         message = f'quote "{quote}" occurs {len(result.spans)} times in {path}: at {places}'
         fix = "add prefix, suffix or occurrence: N to choose one"
         out.append(Diagnostic(anchor.location, "ANC002", message, fix))
+    elif isinstance(result, Crossing):
+        places = ", ".join(at(span) for span in result.spans)
+        message = f'quote "{quote}" spans two blocks of {path} (at {places})'
+        fix = (
+            "a quote lies within one paragraph, list item, table cell, code block or "
+            "footnote: shorten it, or write a note for each part"
+        )
+        out.append(Diagnostic(anchor.location, "ANC007", message, fix))
     elif isinstance(result, OutOfRange):
         times = "1 time" if result.count == 1 else f"{result.count} times"
         message = (

@@ -1,6 +1,7 @@
 """Article bodies, summaries and glossary definitions from Markdown (or plain text) to HTML.
 
-A ``.md`` article is CommonMark with raw HTML disabled: raw HTML shows as text, and
+A ``.md`` article is CommonMark with raw HTML disabled, plus the extensions site.yaml
+switches on (``briefgen.markdown.extensions``): raw HTML shows as text, and
 markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links. A
 ``.txt`` article is plain text: paragraphs separated by blank lines, line breaks kept,
 nothing interpreted as markup. Both go through briefgen's plugins (notes, phrase
@@ -28,20 +29,26 @@ from briefgen.errors import Diagnostic
 from briefgen.markdown.anchors import (
     ANCHORS,
     DIAGNOSTICS,
+    GAPS,
     LINKS,
     NOTES,
     PATH,
     TEXT,
     anchors_plugin,
 )
+from briefgen.markdown.code import code_plugin
+from briefgen.markdown.extensions import with_extensions
+from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
 from briefgen.model import Article, Note, Term
+from briefgen.source.config import MarkdownOptions
 from briefgen.text.glossary import TermMatcher
 from briefgen.text.normalise import normalise
 from briefgen.urls import UrlScheme
 
 TITLE = "briefgen.title"
+DEFAULT_MARKDOWN = MarkdownOptions()
 HEADING = "briefgen.heading"
 
 
@@ -52,6 +59,9 @@ class RenderedNote:
     number: int
     note: Note
     html: Markup  # the note's text as phrasing content (``<span class="note-p">`` blocks)
+    blocks: Markup  # the note's text as HTML blocks (``<p>``...)
+    start: int  # where its phrase starts in the reader text
+    end: int  # and where it ends
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class Rendered:
     mentions: tuple[str, ...]  # keys of the terms mentioned, in order of first mention
     links: tuple[str, ...]  # target slugs of phrase links, in document order, unique
     text: str  # the reader text, as anchoring saw it
+    gaps: tuple[tuple[int, int], ...]  # the separators between its blocks
     words: int  # how many words readers see
     diagnostics: tuple[Diagnostic, ...]
 
@@ -74,7 +85,14 @@ class Rendered:
 class Renderer:
     """One per build: markdown-it instances with briefgen's plugins, and the glossary matcher."""
 
-    def __init__(self, glossary: Sequence[Term], *, term_link: str, urls: UrlScheme) -> None:
+    def __init__(
+        self,
+        glossary: Sequence[Term],
+        *,
+        term_link: str,
+        urls: UrlScheme,
+        markdown: MarkdownOptions = DEFAULT_MARKDOWN,
+    ) -> None:
         """Set up the parsers and compile the glossary once; links come from ``urls``."""
         self._urls = urls
         self._plain = MarkdownIt("commonmark", {"html": False})
@@ -86,7 +104,7 @@ class Renderer:
             article_href=lambda slug: urls.article(slug).href,
             term_href=lambda term: urls.term(term.ident),
         )
-        self._md = install(MarkdownIt("commonmark", {"html": False}))
+        self._md = install(with_extensions(markdown))
         self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
         self._txt = install(MarkdownIt("zero").enable("newline"))
 
@@ -109,17 +127,21 @@ class Renderer:
         html = md.renderer.render(tokens, md.options, env)
         url = self._urls.article(article.slug).url
         feed = md.renderer.render(tokens, md.options, {**env, FEED: url})
-        notes = [(n, h, note_sources(self._plain, note)) for n, note, h in env[NOTES]]
+        notes = [(n, h, note_sources(self._plain, note)) for n, note, h, *_ in env[NOTES]]
         return Rendered(
             html=Markup(html),
             feed_html=Markup(feed + endnotes_html(notes, url)),
             heading=env.get(HEADING, heading),
             summary_html=self.render_inline(sidecar.summary),
-            notes=tuple(RenderedNote(n, note, Markup(h)) for n, note, h in env[NOTES]),
+            notes=tuple(
+                RenderedNote(n, note, Markup(h), Markup(b), start, end)
+                for n, note, h, b, start, end in env[NOTES]
+            ),
             terms=tuple(env[MARKED]),
             mentions=tuple(env[MENTIONS]),
             links=tuple(env[LINKS]),
             text=env[TEXT],
+            gaps=env[GAPS],
             words=len(env[TEXT].split()),
             diagnostics=tuple(env[DIAGNOSTICS]),
         )
@@ -142,7 +164,9 @@ def _install(
     article_href: Callable[[str], str],
     term_href: Callable[[Term], str],
 ) -> MarkdownIt:
-    """Install the note, phrase-link and term plugins on ``md``."""
+    """Install the position, code, note, phrase-link and term plugins on ``md``."""
+    md.use(positions_plugin)
+    md.use(code_plugin)
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
     describe = partial(plain_text, note_md)
     md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)

@@ -49,8 +49,9 @@ def add_render_rules(md: MarkdownIt) -> None:
     md.add_render_rule(SIDENOTE, _render_sidenote)
 
 
-def note_html(md: MarkdownIt, text: str) -> str:
-    """A note's Markdown as phrasing content: one ``<span class="note-p">`` per block."""
+def note_html(md: MarkdownIt, text: str) -> tuple[str, str]:
+    """A note's Markdown as phrasing content (one ``<span class="note-p">`` per block),
+    for its sidenote, and as HTML blocks, for its W3C annotation."""
     env: EnvType = {}
     tokens = md.parse(text, env)
     renderer = cast(RendererHTML, md.renderer)
@@ -63,7 +64,7 @@ def note_html(md: MarkdownIt, text: str) -> str:
         else:
             continue
         parts.append(f'<span class="note-p">{inner}</span>')
-    return " ".join(parts)
+    return " ".join(parts), renderer.render(tokens, md.options, env)
 
 
 def note_sources(md: MarkdownIt, note: Note) -> list[tuple[str, str | None]]:
@@ -76,13 +77,13 @@ def note_sources(md: MarkdownIt, note: Note) -> list[tuple[str, str | None]]:
 
 
 def place_sidenotes(children: list[Token]) -> list[Token]:
-    """Put each note's sidenote after its phrase's last segment, outside any link."""
+    """Put each note's sidenote after its phrase's last segment, outside any link or code."""
     out: list[Token] = []
     pending: list[Token] = []
     depth = 0
     for child in children:
         out.append(child)
-        if child.tag == "a" and child.nesting:
+        if child.tag in ("a", "code") and child.nesting:
             depth += child.nesting
         elif child.type == NOTE_CLOSE and child.meta.get("last"):
             pending.append(Token(SIDENOTE, "", 0, meta=child.meta))

@@ -24,7 +24,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from briefgen.markdown.sidenotes import FEED
-from briefgen.markdown.textmap import TextMap, Wrap, splice
+from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.textmap import TextMap
 from briefgen.model import Term
 from briefgen.text.glossary import Spelling, TermMatcher, find_mentions
 

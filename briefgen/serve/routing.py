@@ -32,6 +32,7 @@ CONTENT_TYPES = {
     "js": "text/javascript; charset=utf-8",
     "mjs": "text/javascript; charset=utf-8",
     "json": "application/json",
+    "jsonld": "application/ld+json",
     "map": "application/json",
     "webmanifest": "application/manifest+json",
     "xml": "application/xml",

@@ -143,6 +143,11 @@ class Index:
     problems: tuple[Diagnostic, ...]
 
 
+def title_of(article: Article, result: Rendered) -> str:
+    """An article's title: the sidecar's, else its first heading or line, else its slug."""
+    return article.sidecar.title or result.heading or article.slug
+
+
 def signature(article: Article, result: Rendered) -> Hashable:
     """What the site's Index takes from one article: not its body, notes or byline."""
     sidecar = article.sidecar
@@ -159,7 +164,7 @@ def make_index(urls: UrlScheme, content: Content, rendered: Mapping[str, Rendere
     refs = {}
     for a in content.articles:
         result = rendered[a.slug]
-        title = a.sidecar.title or result.heading or a.slug
+        title = title_of(a, result)
         href = urls.article(a.slug).href
         refs[a.slug] = Ref(a.slug, title, href, a.sidecar.date, result.summary_html)
     term_refs = {

@@ -95,6 +95,7 @@ def make_article_view(
         title=ref.title,
         href=ref.href,
         abs_url=urls.article(article.slug).url,
+        annotations_href=urls.annotations(article.slug).href,
         date=sidecar.date,
         summary_html=ref.summary_html,
         byline=sidecar.byline,

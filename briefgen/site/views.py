@@ -82,6 +82,7 @@ class ArticleView:
     title: str
     href: str
     abs_url: str
+    annotations_href: str  # its notes as W3C Web Annotations (annotations.jsonld)
     date: dt.date | None
     summary_html: Markup
     byline: str

@@ -8,7 +8,7 @@ reported at once, located at its line in site.yaml.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +18,17 @@ from briefgen.source.yamlio import YamlDoc, load_yaml
 
 CONFIG_FILE = "site.yaml"
 TERM_LINK_POLICIES = ("first", "all", "none")
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """The Markdown extensions of ``.md`` articles (site.yaml: ``markdown:``)."""
+
+    tables: bool = True  # GitHub Flavored Markdown tables
+    strikethrough: bool = True  # GFM ~~strikethrough~~
+    footnotes: bool = True  # [^1] references, numbered endnotes
+    heading_anchors: bool = True  # ids on headings and a link to each
+    typographer: bool = False  # curly quotes, dashes and ellipses in place of ASCII ones
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class SiteConfig:
     term_link: str = "first"  # site.yaml: terms.link
     paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
     image: str = ""  # Open Graph and Twitter cards: a site path ("static/cover.png") or a URL
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
     image_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
 
@@ -98,6 +110,14 @@ def _policy(value: Any) -> str | None:
     return None if value in TERM_LINK_POLICIES else "must be one of: first, all, none"
 
 
+def _mapping(value: Any) -> str | None:
+    return None if isinstance(value, dict) else "must be a mapping"
+
+
+def _switch(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
 @dataclass(frozen=True)
 class Key:
     """One site.yaml key: its check, whether it is required, and a hint for the fix."""
@@ -115,11 +135,16 @@ SCHEMA: dict[str, Key] = {
     "author": Key(_optional_text),
     "theme": Key(_name, example="theme: default"),
     "glossary": Key(_relative_file, example="glossary: glossary.yaml"),
-    "terms": Key(lambda v: None if isinstance(v, dict) else "must be a mapping"),
+    "terms": Key(_mapping, example="terms: {link: first}"),
     "paginate": Key(_page_size, example="paginate: 30"),
     "image": Key(_image, example="image: static/cover.png"),
+    "markdown": Key(_mapping, example="markdown: {footnotes: true}"),
 }
 TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
+MARKDOWN_SCHEMA: dict[str, Key] = {
+    name: Key(_switch, example=f"{name}: {str(default).lower()}")
+    for name, default in asdict(MarkdownOptions()).items()
+}
 
 
 def check_mapping(
@@ -169,6 +194,9 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
     terms = data.get("terms")
     if isinstance(terms, dict):
         problems += check_mapping(doc, terms, TERMS_SCHEMA, ("terms",))
+    markdown = data.get("markdown")
+    if isinstance(markdown, dict):
+        problems += check_mapping(doc, markdown, MARKDOWN_SCHEMA, ("markdown",))
     if problems:
         return None, problems
     base_url = data["base_url"]
@@ -183,6 +211,7 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         term_link=(terms or {}).get("link", "first"),
         paginate=data.get("paginate", 30),
         image=data.get("image", ""),
+        markdown=MarkdownOptions(**(markdown or {})),
         theme_location=doc.loc("theme"),
         image_location=doc.loc("image"),
     )

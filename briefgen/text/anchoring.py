@@ -11,7 +11,9 @@ never leading or trailing white space.
 
 Resolution goes from precise to forgiving, as in Hypothesis's ``matchQuote``:
 
-1. every exact occurrence of the quote (overlapping ones count);
+1. every exact occurrence of the quote (overlapping ones count) that lies within one
+   block: a text may be cut into blocks (paragraphs, cells, code blocks), and a quote
+   never spans two (``Crossing`` when it occurs only so);
 2. those whose text just before ends with the prefix and whose text just after
    starts with the suffix (one space between is ignored);
 3. the N-th of those when ``occurrence`` is given;
@@ -27,6 +29,8 @@ Failure is a return value, never an exception; this module does no I/O.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -36,6 +40,7 @@ from briefgen.text.normalise import normalise, normalise_mapped
 __all__ = [
     "Ambiguous",
     "Anchorer",
+    "Crossing",
     "Found",
     "NotFound",
     "OutOfRange",
@@ -84,7 +89,14 @@ class OutOfRange:
     spans: tuple[Span, ...]
 
 
-Result: TypeAlias = Found | NotFound | Ambiguous | OutOfRange
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """The quote occurs only across a boundary between two blocks of the text."""
+
+    spans: tuple[Span, ...]
+
+
+Result: TypeAlias = Found | NotFound | Ambiguous | OutOfRange | Crossing
 
 # Weights of the context when ranking occurrences or approximate matches that are
 # equally close to the quote. Hypothesis's matchQuote gives prefix and suffix
@@ -105,11 +117,16 @@ def _normalise_part(part: str | None) -> str:
 
 
 class Anchorer:
-    """Normalises one text once and anchors many quotes in it."""
+    """Normalises one text once and anchors many quotes in it.
 
-    def __init__(self, text: str) -> None:
+    ``gaps`` are the ranges of ``text`` that separate its blocks, in order.
+    """
+
+    def __init__(self, text: str, gaps: Sequence[tuple[int, int]] = ()) -> None:
         mapped = normalise_mapped(text)
         self._text, self._start_of, self._end_of = mapped.text, mapped.start_of, mapped.end_of
+        self._gaps = list(gaps)
+        self._gap_ends = [end for _, end in self._gaps]
 
     def find(
         self,
@@ -125,10 +142,13 @@ class Anchorer:
         if not needle:
             return NotFound(None, 0.0)
         before, after = _normalise_part(prefix), _normalise_part(suffix)
-        hits = self._occurrences(needle)
+        size = len(needle)
+        found = self._occurrences(needle)
+        hits = [h for h in found if not self._crosses(self._span(h, h + size))]
+        if found and not hits:
+            return Crossing(tuple(self._span(h, h + size) for h in found))
         if not hits:
             return self._closest(needle, before, after)
-        size = len(needle)
         kept = [h for h in hits if self._fits(h, h + size, before, after)]
         if not kept:
             return self._closest_context(hits, size, before, after)
@@ -144,6 +164,23 @@ class Anchorer:
     def _span(self, start: int, end: int) -> Span:
         """Map a non-empty normalised range to the original text."""
         return Span(self._start_of(start), self._end_of(end - 1))
+
+    def _crosses(self, span: Span) -> bool:
+        """Whether ``span`` takes in a gap between two blocks."""
+        i = bisect.bisect_right(self._gap_ends, span.start)
+        return i < len(self._gaps) and self._gaps[i][0] < span.end
+
+    def _within_block(self, span: Span) -> Span:
+        """The longest part of ``span`` that lies within one block."""
+        parts: list[Span] = []
+        start = span.start
+        i = bisect.bisect_right(self._gap_ends, span.start)
+        while i < len(self._gaps) and self._gaps[i][0] < span.end:
+            parts.append(Span(start, self._gaps[i][0]))
+            start = self._gaps[i][1]
+            i += 1
+        parts.append(Span(start, span.end))
+        return max(parts, key=lambda p: p.end - p.start)
 
     def _occurrences(self, needle: str) -> list[int]:
         """Return the start of every exact occurrence, overlapping ones included."""
@@ -208,7 +245,8 @@ class Anchorer:
         if matched.strip(" "):  # trim surrounding space unless nothing else is left
             start += len(matched) - len(matched.lstrip(" "))
             end -= len(matched) - len(matched.rstrip(" "))
-        return NotFound(self._span(start, end), round(1.0 - errors / len(needle), 2))
+        best = self._within_block(self._span(start, end))
+        return NotFound(best, round(1.0 - errors / len(needle), 2))
 
 
 def anchor(
@@ -217,6 +255,7 @@ def anchor(
     prefix: str | None = None,
     suffix: str | None = None,
     occurrence: int | None = None,
+    gaps: Sequence[tuple[int, int]] = (),
 ) -> Result:
-    """One-shot form of Anchorer(text).find(...)."""
-    return Anchorer(text).find(quote, prefix, suffix, occurrence)
+    """One-shot form of Anchorer(text, gaps).find(...)."""
+    return Anchorer(text, gaps).find(quote, prefix, suffix, occurrence)
