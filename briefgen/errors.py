@@ -68,7 +68,8 @@ class BriefgenError(Exception):
     exit_code = 1
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        unique = dict.fromkeys(diagnostics)  # one problem met by two readers is told once
+        self.diagnostics = sorted(unique, key=Diagnostic.sort_key)
         super().__init__(self.report())
 
     def report(self) -> str:

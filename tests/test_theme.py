@@ -184,6 +184,7 @@ def default_env(site: Path) -> jinja2.Environment:
 def test_default_theme_searches_layouts_then_the_builtin(tmp_path: Path) -> None:
     write_tree(tmp_path, {"layouts/.keep": "", "static/.keep": ""})
     assert find_theme(tmp_path, "default") == Theme(
+        site_dir=tmp_path,
         name="default",
         template_dirs=(tmp_path / "layouts", DEFAULT / "templates"),
         static_dirs=(DEFAULT / "static", tmp_path / "static"),
@@ -192,6 +193,7 @@ def test_default_theme_searches_layouts_then_the_builtin(tmp_path: Path) -> None
 
 def test_missing_site_folders_are_left_out(tmp_path: Path) -> None:
     assert find_theme(tmp_path, "default") == Theme(
+        site_dir=tmp_path,
         name="default",
         template_dirs=(DEFAULT / "templates",),
         static_dirs=(DEFAULT / "static",),
@@ -210,6 +212,7 @@ def test_site_theme_sits_between_layouts_and_the_default(tmp_path: Path) -> None
     )
     paper = tmp_path / "themes" / "paper"
     assert find_theme(tmp_path, "paper") == Theme(
+        site_dir=tmp_path,
         name="paper",
         template_dirs=(tmp_path / "layouts", paper / "templates", DEFAULT / "templates"),
         static_dirs=(DEFAULT / "static", paper / "static", tmp_path / "static"),

@@ -22,7 +22,13 @@ from briefgen.model import Content
 from briefgen.output import OutputFile, write_site
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
-from briefgen.pages.theme import Theme, find_theme, make_environment, static_files
+from briefgen.pages.theme import (
+    Theme,
+    find_theme,
+    make_environment,
+    static_files,
+    theme_problems,
+)
 from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
@@ -150,14 +156,17 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         lambda: make_index(urls, content, rendered),
     )
     reporter.extend(index.problems)
+    reporter.extend(theme_problems(theme, state.sources))
     site = make_site(config, urls, content, rendered, index, renderer, memo)
     warnings = check(reporter, rendered, options.strict)
-    env = memo.get("environment", template_key(theme), lambda: make_environment(theme))
+    env = memo.get(
+        "environment", template_key(theme, state.sources), lambda: make_environment(theme)
+    )
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
     pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo)
     if problems:
         raise BuildFailed(problems)
-    files = pages + static_files(theme, urls)
+    files = pages + static_files(theme, urls, state.sources)
     memo.sweep()
     return BuildResult(
         pages=len(pages),
@@ -170,10 +179,9 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
 
 
-def template_key(theme: Theme) -> object:
+def template_key(theme: Theme, sources: Sources) -> object:
     """What the Jinja2 environment is made from: the theme and every template file's bytes."""
-    dirs = (*theme.template_dirs, theme.default_templates, theme.theme_templates)
-    return (theme, template_files(dirs))
+    return (theme, template_files(theme, sources))
 
 
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:

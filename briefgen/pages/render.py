@@ -23,7 +23,7 @@ from briefgen.errors import Diagnostic, Location
 from briefgen.memo import Memo
 from briefgen.output import OutputFile
 from briefgen.pages.plan import Page, plan_pages
-from briefgen.pages.theme import Theme
+from briefgen.pages.theme import TemplateFileError, Theme
 from briefgen.site.model import Site
 from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme
@@ -72,6 +72,8 @@ def template_location(filename: str | None, lineno: int, theme: Theme, site_dir:
 
 def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     """A located diagnostic for an exception raised while rendering a template."""
+    if isinstance(exc, TemplateFileError):
+        return exc.diagnostic
     if isinstance(exc, jinja2.TemplateSyntaxError):
         loc = template_location(exc.filename, exc.lineno, theme, site_dir)
         return Diagnostic(

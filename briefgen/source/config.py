@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
+from briefgen.source.files import read_text
+from briefgen.source.safefs import Refused, read_file
 from briefgen.source.yamlio import YamlDoc, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -178,10 +180,12 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 def load_config(site_dir: Path) -> SiteConfig:
     """Read and validate site.yaml; raises ConfigError with every problem."""
-    path = site_dir / CONFIG_FILE
+    reporter = Reporter()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data = read_file(site_dir, site_dir / CONFIG_FILE)
+    except Refused as refused:
+        if not refused.missing:
+            raise ConfigError([refused.diagnostic]) from None
         raise ConfigError(
             [
                 Diagnostic(
@@ -192,12 +196,9 @@ def load_config(site_dir: Path) -> SiteConfig:
                 )
             ]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            [Diagnostic(Location(CONFIG_FILE), "CFG004", f"cannot read {CONFIG_FILE}: {exc}")]
-        ) from None
-    reporter = Reporter()
-    reporter.remember(CONFIG_FILE, text)
+    text = read_text(data, CONFIG_FILE, reporter)
+    if text is None:
+        raise ConfigError(reporter.diagnostics)
     doc, problems = load_yaml(CONFIG_FILE, text)
     reporter.extend(problems)
     if doc is not None and not problems:
