@@ -13,6 +13,8 @@ from typing import Any
 
 import jinja2
 import pytest
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen.errors import ConfigError, Location
@@ -299,6 +301,23 @@ def test_missing_attribute_raises(tmp_path: Path) -> None:
     env = make_environment(find_theme(tmp_path, "default"))
     with pytest.raises(jinja2.UndefinedError, match="has no attribute 'subtitle'"):
         env.from_string("{{ config.subtitle }}").render(config=CONFIG)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ url.__self__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{% set parts = [1] %}{{ parts.append(2) }}",
+        "{{ 'ab' * 600000 }}",
+    ],
+)
+def test_templates_render_in_the_sandbox(tmp_path: Path, template: str) -> None:
+    env = default_env(tmp_path)
+    assert isinstance(env, ImmutableSandboxedEnvironment)
+    with pytest.raises(SecurityError):
+        env.from_string(template).render(template_globals(CONFIG, URLS, DAY))
 
 
 def test_titles_are_escaped(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from briefgen import __version__
 from briefgen.build.workers import fork_map
@@ -82,13 +83,6 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
             f"template syntax error: {exc.message}",
             "check the {% %} and {{ }} tags on this line",
         )
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return Diagnostic(
-            Location("layouts"),
-            "TPL003",
-            f"template not found: {exc.name}",
-            "check the name in extends/include/import",
-        )
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
@@ -98,6 +92,22 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     loc = template_location(
         last.filename if last else None, last.lineno or 0 if last else 0, theme, site_dir
     )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        names = ", ".join(repr(name) for name in getattr(exc, "templates", [exc.name]))
+        return Diagnostic(
+            loc,
+            "TPL003",
+            f"template not found: {names}",
+            "check the name in extends/include/import: layouts/ and the theme's templates/ "
+            "are searched, default/NAME and theme/NAME reach a theme's own",
+        )
+    if isinstance(exc, SecurityError):
+        return Diagnostic(
+            loc,
+            "TPL004",
+            f"the template reaches beyond what briefgen passes it: {str(exc).rstrip('.')}",
+            "use only the variables, filters and functions listed in the README (Theming)",
+        )
     if isinstance(exc, jinja2.UndefinedError):
         return Diagnostic(
             loc,

@@ -7,7 +7,8 @@ copying it: ``default/article.html`` is the built-in default's, ``theme/article.
 the named theme's.
 
 Every template and static file is read through ``briefgen.source.safefs`` (nothing
-from outside the site, no special file).
+from outside the site, no special file), and templates render in Jinja2's sandbox
+(``briefgen.pages.sandbox``): they read what briefgen passes them and nothing else.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jinja2.loaders import split_template_path
 from briefgen.errors import ConfigError, Diagnostic, Location, Reporter
 from briefgen.output import OutputFile
 from briefgen.pages.filters import FILTERS
+from briefgen.pages.sandbox import Sandbox
 from briefgen.source.files import Sources, read_text
 from briefgen.source.safefs import Refused, kind, read_file
 from briefgen.urls import UrlScheme
@@ -162,7 +164,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         }
     )
     loaders: list[jinja2.BaseLoader] = [prefixed, TemplateLoader(theme, theme.template_dirs)]
-    env = jinja2.Environment(
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "xml"), default_for_string=True
