@@ -12,7 +12,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from briefgen import __version__
 from briefgen.build.pipeline import BuildOptions, build
@@ -20,7 +19,7 @@ from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
-from briefgen.urls import SLUG_RE, slugify
+from briefgen.urls import SLUG_RE, slugify, url_problem
 
 EXIT_INTERNAL = 3
 
@@ -163,10 +162,10 @@ def tags_flag(value: str) -> tuple[str, ...]:
 
 
 def url_flag(value: str) -> str:
-    """An absolute http(s) URL."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {value!r}")
+    """An absolute http(s) or mailto URL, as sidecar sources take."""
+    problem = url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"the URL {problem}")
     return value
 
 

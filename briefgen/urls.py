@@ -22,6 +22,11 @@ a static file                 ``static/<path>``
 
 A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
 segments and entry ids are made by ``slugify``.
+
+Every address that comes from outside the site (the command line's --base-url,
+site.yaml's base_url, the URLs of sidecar sources, links in Markdown) is checked by
+``url_problem`` (or, for Markdown, ``is_safe_link``): http and https, and mailto for
+links, with no spaces, control characters or credentials.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from urllib.parse import urlsplit
 from briefgen.model import Content, TermKey
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+WEB_SCHEMES = ("http", "https")
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto")
+BASE_EXAMPLE = "https://example.org/briefing/"
 # What static hosts serve for a folder, and for a path that is not there.
 INDEX = "index.html"
 NOT_FOUND = "404.html"
@@ -47,6 +55,46 @@ def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def url_problem(text: object, *, base: bool = False) -> str | None:
+    """Why ``text`` is not a safe absolute address, or None: the one check of every URL.
+
+    ``base``: a site's base URL (http or https, no query or fragment); else a link out
+    (http, https or mailto). The result completes a sentence such as "'url' ...".
+    """
+    kind = f"an absolute http(s) URL such as {BASE_EXAMPLE}" if base else "a web address"
+    if not isinstance(text, str) or not text.strip():
+        return f"must be a URL such as {BASE_EXAMPLE}" if base else f"must be {kind}"
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        return f"must not contain spaces or control characters: {text!r}"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises
+    except ValueError:
+        return f"is not a valid URL: {text!r}"
+    scheme = parts.scheme.lower()
+    if base and not scheme:
+        return f"must be a URL such as {BASE_EXAMPLE}"
+    if scheme not in (WEB_SCHEMES if base else LINK_SCHEMES) or (
+        scheme in WEB_SCHEMES and not parts.hostname
+    ):
+        return f"must be {kind}" if base else f"is not a web address: {text!r}"
+    if scheme == "mailto" and not parts.path:
+        return f"is not a web address: {text!r}"
+    if parts.username is not None or parts.password is not None:
+        return f"must not contain a user name or password: {text!r}"
+    if base and (parts.query or parts.fragment):
+        return "must not have a query or fragment"
+    return None
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether Markdown may link to ``url``: a path of the site, or what ``url_problem`` allows."""
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in url)
+    return url_problem(url if parts.scheme else "https:" + url) is None
 
 
 def rebase(base_url: str, origin: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.build.workers import fork_map
-from briefgen.errors import BuildFailed, Diagnostic, Reporter
+from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
@@ -34,7 +34,7 @@ from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import make_url_scheme, rebase
+from briefgen.urls import BASE_EXAMPLE, make_url_scheme, rebase, url_problem
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ class State:
 def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
     """site.yaml, with the command line's base URL or the dev server's origin."""
     config = load_config(site_dir)
-    if options.base_url:
+    if options.base_url is not None:
+        problem = url_problem(options.base_url, base=True)
+        if problem:
+            where, fix = Location("--base-url"), f"for example --base-url {BASE_EXAMPLE}"
+            raise UsageError([Diagnostic(where, "URL002", f"--base-url {problem}", fix)])
         config = config.with_base_url(options.base_url)
     if options.origin:
         config = config.with_base_url(rebase(config.base_url, options.origin))

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
 from briefgen.source.files import read_text
 from briefgen.source.safefs import Refused, read_file
 from briefgen.source.yamlio import YamlDoc, load_yaml
+from briefgen.urls import url_problem
 
 CONFIG_FILE = "site.yaml"
 TERM_LINK_POLICIES = ("first", "all", "none")
@@ -50,14 +50,7 @@ def _text(value: Any) -> str | None:
 
 
 def _url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be a URL such as https://example.org/briefing/"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an absolute http(s) URL such as https://example.org/briefing/"
-    if parts.query or parts.fragment:
-        return "must not have a query or fragment"
-    return None
+    return url_problem(value, base=True)
 
 
 def _language(value: Any) -> str | None:

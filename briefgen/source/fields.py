@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.errors import Diagnostic, Location, did_you_mean
 from briefgen.source.yamlio import Key, YamlDoc
-
-SAFE_SCHEMES = ("http", "https", "mailto")
+from briefgen.urls import url_problem
 
 
 @dataclass
@@ -108,15 +106,9 @@ class Fields:
         text = self.text(key)
         if not text:
             return None
-        scheme = urlsplit(text).scheme.lower()
-        if scheme not in SAFE_SCHEMES:
-            self.problems.append(
-                Diagnostic(
-                    self.loc(key),
-                    "URL001",
-                    f"'{key}' is not a web address: {text!r}",
-                    "use an absolute http:// or https:// URL",
-                )
-            )
+        problem = url_problem(text)
+        if problem:
+            fix = "use an absolute http:// or https:// URL"
+            self.problems.append(Diagnostic(self.loc(key), "URL001", f"'{key}' {problem}", fix))
             return None
         return text
