@@ -15,6 +15,7 @@ from typing import Any
 from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
 from briefgen.source.files import read_text
 from briefgen.source.safefs import Refused, read_file
+from briefgen.source.scalars import Unparsed, parse_count
 from briefgen.source.yamlio import YamlDoc, load_yaml
 from briefgen.urls import url_problem
 
@@ -42,7 +43,8 @@ class SiteConfig:
         return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
 
 
-Check = Callable[[Any], str | None]  # returns a problem ("must be ...") or None
+# Returns a problem ("must be ...") or None; may raise Unparsed, which carries its own fix.
+Check = Callable[[Any], str | None]
 
 
 def _text(value: Any) -> str | None:
@@ -75,8 +77,13 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _page_size(value: Any) -> str | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return None if ok else "must be a whole number (0 puts every briefing on one page)"
+    try:
+        parse_count(value, "paginate")
+    except Unparsed as bad:
+        if "YAML 1.1" in bad.what:
+            raise  # ambiguous: its own fix says how to write it
+        return "must be a whole number (0 puts every briefing on one page)"
+    return None
 
 
 def _policy(value: Any) -> str | None:
@@ -123,9 +130,12 @@ def check_mapping(
                 )
             )
             continue
-        problem = schema[key].check(value)
+        fix = f"for example {schema[key].example}" if schema[key].example else ""
+        try:
+            problem = schema[key].check(value)
+        except Unparsed as bad:
+            problem, fix = bad.what, bad.fix
         if problem:
-            fix = f"for example {schema[key].example}" if schema[key].example else ""
             problems.append(Diagnostic(doc.loc(*path, key), "CFG003", f"'{where}' {problem}", fix))
     for key, spec in schema.items():
         if spec.required and key not in data:
@@ -165,7 +175,7 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         theme=data.get("theme", "default"),
         glossary=data.get("glossary", "glossary.yaml"),
         term_link=(terms or {}).get("link", "first"),
-        paginate=data.get("paginate", 30),
+        paginate=parse_count(data.get("paginate", 30), "paginate"),
         theme_location=doc.loc("theme"),
     )
     return config, []

@@ -1,7 +1,10 @@
 """Typed access to a loaded YAML mapping, collecting one located diagnostic per bad value.
 
 Every value is checked for its type and every unknown key is an error with a
-did-you-mean suggestion, so a typo never silently drops an annotation.
+did-you-mean suggestion, so a typo never silently drops an annotation. Text is taken
+as written (the loader
+keeps it, ``briefgen.source.yamlio``); flags and numbers are parsed from it by
+``briefgen.source.scalars``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.errors import Diagnostic, Location, did_you_mean
+from briefgen.source.scalars import Unparsed, is_null, parse_count, parse_flag
 from briefgen.source.yamlio import Key, YamlDoc
 from briefgen.urls import url_problem
 
@@ -45,7 +49,7 @@ class Fields:
                 )
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        """A string value (numbers are accepted and turned into text)."""
+        """A string value, as written."""
         value = self.data.get(key)
         if value is None:
             if required:
@@ -54,7 +58,7 @@ class Fields:
                 )
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.bad(key, "must be text", "write it as a quoted string")
+            self.bad(key, "must be text", "write it in quotes, on one line or as a block: |")
             return default
         return str(value).strip()
 
@@ -71,17 +75,31 @@ class Fields:
         return [(v.strip(), self.loc(key, i)) for i, v in enumerate(value)]
 
     def flag(self, key: str) -> bool:
-        """A true/false value."""
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.bad(key, "must be true or false", f"write {key}: true or {key}: false")
+        """A true/false value; left out (or null), false."""
+        value = self.data.get(key)
+        if is_null(value):
             return False
-        return value
+        try:
+            return parse_flag(value, key)
+        except Unparsed as bad:
+            self.bad(key, bad.what, bad.fix)
+            return False
+
+    def count(self, key: str, least: int = 0) -> int | None:
+        """A whole number of at least ``least``; None when left out or bad."""
+        value = self.data.get(key)
+        if is_null(value):
+            return None
+        try:
+            return parse_count(value, key, least)
+        except Unparsed as bad:
+            self.bad(key, bad.what, bad.fix)
+            return None
 
     def items(self, key: str) -> list[Fields]:
         """A list of mappings, as ``Fields``."""
         value = self.data.get(key)
-        if value is None:
+        if is_null(value):
             return []
         if not isinstance(value, list):
             self.bad(key, "must be a list", f"start each entry with '- ' under {key}:")

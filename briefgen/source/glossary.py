@@ -12,6 +12,7 @@ from typing import Any
 from briefgen.errors import Diagnostic, did_you_mean
 from briefgen.model import Term
 from briefgen.source.fields import Fields
+from briefgen.source.scalars import is_null
 from briefgen.source.yamlio import Key, YamlDoc
 
 TERM_KEYS = ("name", "aliases", "definition", "see")
@@ -36,7 +37,7 @@ def parse_terms(
     terms = []
     for key, entry in data.items():
         where = (*path, key)
-        if isinstance(entry, str):
+        if isinstance(entry, str) and not is_null(entry):
             entry = {"definition": entry}
         if not isinstance(key, str) or not isinstance(entry, dict):
             problems.append(

@@ -12,6 +12,7 @@ from briefgen.errors import Diagnostic, Location
 from briefgen.model import Anchor, Note, PhraseLink, Sidecar, SourceRef
 from briefgen.source.fields import Fields
 from briefgen.source.glossary import parse_terms
+from briefgen.source.scalars import Unparsed, is_null, parse_date
 from briefgen.source.yamlio import YamlDoc
 from briefgen.urls import slugify
 
@@ -27,10 +28,10 @@ LINK_KEYS = (*ANCHOR_KEYS, "to")
 SOURCE_KEYS = ("title", "name", "url")
 
 
-def parse_date(fields: Fields, required: bool) -> dt.date | None:
-    """The sidecar's date: a YAML date, or text in YYYY-MM-DD form."""
+def sidecar_date(fields: Fields, required: bool) -> dt.date | None:
+    """The sidecar's date, in YYYY-MM-DD form."""
     value = fields.data.get("date")
-    if value is None:
+    if is_null(value):
         if required:
             fields.problems.append(
                 Diagnostic(
@@ -41,14 +42,10 @@ def parse_date(fields: Fields, required: bool) -> dt.date | None:
                 )
             )
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        fields.bad("date", f"is not a date: {value!r}", "write it as YYYY-MM-DD", code="SC004")
+        return parse_date(value)
+    except Unparsed as bad:
+        fields.bad("date", bad.what, bad.fix, code="SC004")
         return None
 
 
@@ -96,12 +93,7 @@ def parse_source(fields: Fields) -> SourceRef | None:
 def parse_anchor(item: Fields) -> Anchor | None:
     """The quote, prefix, suffix and occurrence of a note or link."""
     quote = item.text("quote", required=True)
-    occurrence = item.data.get("occurrence")
-    if occurrence is not None and (
-        isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1
-    ):
-        item.bad("occurrence", "must be a whole number from 1", "write occurrence: 2")
-        occurrence = None
+    occurrence = item.count("occurrence", least=1)
     if not quote:
         return None
     return Anchor(
@@ -148,7 +140,7 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
         path=doc.path,
         title=top.text("title"),
         title_location=doc.loc("title"),
-        date=parse_date(top, required=not draft),
+        date=sidecar_date(top, required=not draft),
         summary=top.text("summary"),
         byline=top.text("byline"),
         source=parse_source(top),
