@@ -19,7 +19,7 @@ from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
-from briefgen.urls import SLUG_RE, slugify, url_problem
+from briefgen.urls import SLUG_RE, segment_problem, slugify, url_problem
 
 EXIT_INTERNAL = 3
 
@@ -156,8 +156,10 @@ def slug_flag(value: str) -> str:
 def tags_flag(value: str) -> tuple[str, ...]:
     """Tag names separated by commas, each once."""
     tags = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
-    if not all(slugify(t) for t in tags):
-        raise argparse.ArgumentTypeError(f"every tag needs letters or digits: {value!r}")
+    for tag in tags:
+        problem = segment_problem(tag)
+        if problem:
+            raise argparse.ArgumentTypeError(problem[0])
     return tags
 
 

@@ -20,8 +20,12 @@ a tag, its page N             ``tags/<tag>/index.html``, ``tags/<tag>/page/N/ind
 a static file                 ``static/<path>``
 ============================  ==================================
 
-A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
-segments and entry ids are made by ``slugify``.
+A page in a folder is linked by its folder (``/briefing/kharkiv/``). Article slugs are
+ASCII (``SLUG_RE``, ``slugify``); tags and glossary entries may be in any script and
+become a path segment or fragment id by ``segment``: letters, marks and digits of any
+script, lowercased, with one hyphen for each run of anything else ("Россия" ->
+"россия", "Belt and Road" -> "belt-and-road"). Files are written under that name;
+links carry it percent-encoded (UTF-8), as RFC 3986 asks.
 
 Every address that comes from outside the site (the command line's --base-url,
 site.yaml's base_url, the URLs of sidecar sources, links in Markdown) is checked by
@@ -37,11 +41,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from briefgen.model import Content, TermKey
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_SEGMENT_BYTES = 255  # the longest file name most file systems take, in UTF-8 bytes
 WEB_SCHEMES = ("http", "https")
 LINK_SCHEMES = (*WEB_SCHEMES, "mailto")
 BASE_EXAMPLE = "https://example.org/briefing/"
@@ -55,6 +60,39 @@ def slugify(text: str) -> str:
     """ASCII, lowercase, hyphen-separated: "Belt and Road" -> "belt-and-road"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@functools.lru_cache(maxsize=65536)
+def segment(text: str) -> str:
+    """A name as one path segment: "Россия" -> "россия", "Belt and Road" -> "belt-and-road".
+
+    Letters and digits of any script, with the marks that follow them, lowercased after
+    Unicode NFC; every run of other characters between them becomes one hyphen.
+    """
+    out: list[str] = []
+    gap = False
+    for ch in unicodedata.normalize("NFC", text).lower():
+        group = unicodedata.category(ch)[0]
+        if group in "LN" or (group == "M" and out and not gap):
+            if gap and out:
+                out.append("-")
+            out.append(ch)
+            gap = False
+        else:
+            gap = True
+    return "".join(out)
+
+
+def segment_problem(name: str) -> tuple[str, str] | None:
+    """Why a tag cannot be a path segment, and the fix; or None."""
+    made = segment(name)
+    size = len(made.encode("utf-8"))
+    if not made:
+        return f"tag {name!r} has no letters or digits", "write it with letters or digits"
+    if size > MAX_SEGMENT_BYTES:
+        what = f"tag {name[:40]!r}... is too long: {size} bytes as a file name, at most 255"
+        return what, "shorten it to a few words"
+    return None
 
 
 def url_problem(text: object, *, base: bool = False) -> str | None:
@@ -133,11 +171,13 @@ class UrlScheme:
 
     def _folder(self, folder: str) -> Address:
         """The page of a folder ("" or "kharkiv/"): its index.html, linked by the folder."""
-        return Address(folder + INDEX, self.href(folder), self.abs_url(folder))
+        link = quote(folder)
+        return Address(folder + INDEX, self.href(link), self.abs_url(link))
 
     def _file(self, path: str) -> Address:
         """A page or file that is linked by its own name."""
-        return Address(path, self.href(path), self.abs_url(path))
+        link = quote(path)
+        return Address(path, self.href(link), self.abs_url(link))
 
     def front(self, page: int = 1) -> Address:
         """The front page, or its page ``page`` when the list is paginated."""
@@ -148,7 +188,7 @@ class UrlScheme:
         return self._folder(f"{slug}/")
 
     def tag(self, slug: str, page: int = 1) -> Address:
-        """A tag's page (``slug`` is the tag's slug), or its page ``page``."""
+        """A tag's page (``slug`` is the tag's ``segment``), or its page ``page``."""
         return self._folder(_paged(f"tags/{slug}/", page))
 
     @property
@@ -167,7 +207,7 @@ class UrlScheme:
 
     def term(self, key: TermKey) -> str:
         """The link to a glossary entry."""
-        return f"{self.glossary.href}#{self.term_ids[key]}"
+        return f"{self.glossary.href}#{quote(self.term_ids[key], safe='')}"
 
     @property
     def not_found(self) -> Address:
@@ -204,7 +244,7 @@ def term_ids(content: Content) -> dict[TermKey, str]:
     ids: dict[TermKey, str] = {}
     used: set[str] = set()
     for (owner, key), _ in content.owned_terms():
-        base = slugify(key) or "term"
+        base = segment(key) or "term"
         base = base if owner is None else f"{owner}-{base}"
         candidate = base
         for n in itertools.count(2):

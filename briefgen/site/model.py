@@ -20,7 +20,7 @@ from briefgen.model import Article, Content, Term, TermKey
 from briefgen.site.crossrefs import Index, Links
 from briefgen.site.views import ArticleView, Entry, NoteView, Ref, TagRef, TermRef, TermView
 from briefgen.source.config import SiteConfig
-from briefgen.urls import UrlScheme, slugify
+from briefgen.urls import UrlScheme, segment
 
 WORDS_PER_MINUTE = 230
 
@@ -88,7 +88,7 @@ def article_view(
     local = {t.key for t in sidecar.terms}
     related = tuple(links.refs[s] for s, _ in sidecar.related if s in links.refs)
     backlinks = links.listed(links.backlinks[article.slug])
-    tags = tuple(links.tags[slugify(t)] for t in sidecar.tags)
+    tags = tuple(links.tags[segment(t)] for t in sidecar.tags)
     terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
     inputs = (urls, article, result, links.refs[article.slug], related, backlinks, tags, terms)
     return memo.get(

@@ -14,7 +14,7 @@ from briefgen.source.fields import Fields
 from briefgen.source.glossary import parse_terms
 from briefgen.source.scalars import Unparsed, is_null, parse_date
 from briefgen.source.yamlio import YamlDoc
-from briefgen.urls import slugify
+from briefgen.urls import segment_problem
 
 SIDECAR_KEYS = (
     "title", "date", "source", "byline", "summary", "tags", "draft",
@@ -132,8 +132,9 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
             links.append(PhraseLink(anchor, to, item.loc("to")))
     tags = []
     for tag, loc in top.texts("tags"):
-        if not slugify(tag):
-            problems.append(Diagnostic(loc, "SC002", f"tag {tag!r} has no letters or digits"))
+        problem = segment_problem(tag)
+        if problem:
+            problems.append(Diagnostic(loc, "SC002", *problem))
         elif tag not in tags:
             tags.append(tag)
     sidecar = Sidecar(
