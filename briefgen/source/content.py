@@ -37,7 +37,10 @@ def glossary_terms(data: bytes, rel: str) -> tuple[tuple[Term, ...], Reporter]:
     reporter.extend(problems)
     if doc is None:
         return (), reporter
-    return parse_glossary(doc, reporter.diagnostics), reporter
+    problems = []
+    terms = parse_glossary(doc, problems)
+    reporter.extend(problems)
+    return terms, reporter
 
 
 def load_glossary(
@@ -77,7 +80,18 @@ def pair_files(
     """
     listed = set(files) | set(refused)
     refused_sidecars = {p.with_suffix("") for p in refused if p.suffix in SIDECAR_SUFFIXES}
-    sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
+    sidecars: dict[Path, Path] = {}
+    for path in files:
+        if path.suffix in SIDECAR_SUFFIXES:
+            other = sidecars.setdefault(path.with_suffix(""), path)
+            if other != path:
+                first, second = (q.relative_to(site_dir).as_posix() for q in (other, path))
+                reporter.error(
+                    Location(second),
+                    "CNT012",
+                    f"{first} and {second} are both sidecars of {path.stem}",
+                    f"merge them into {first} and remove {second}",
+                )
     pairs: list[Pair] = []
     seen: dict[str, str] = {}
     for path in files:

@@ -1,8 +1,8 @@
 """Typed access to a loaded YAML mapping, collecting one located diagnostic per bad value.
 
 Every value is checked for its type and every unknown key is an error with a
-did-you-mean suggestion, so a typo never silently drops an annotation. Text is taken
-as written (the loader
+did-you-mean suggestion, so a typo never silently drops an annotation; a required
+value that is there but blank is an error too. Text is taken as written (the loader
 keeps it, ``briefgen.source.yamlio``); flags and numbers are parsed from it by
 ``briefgen.source.scalars``.
 """
@@ -48,8 +48,11 @@ class Fields:
                     )
                 )
 
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        """A string value, as written."""
+    def text(self, key: str, *, required: bool = False, default: str = "", what: str = "") -> str:
+        """A string value, as written; ``required``: present and not blank.
+
+        ``what`` says what a required value is for, in the message about a blank one.
+        """
         value = self.data.get(key)
         if value is None:
             if required:
@@ -60,7 +63,17 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.bad(key, "must be text", "write it in quotes, on one line or as a block: |")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if required and not text:
+            self.problems.append(
+                Diagnostic(
+                    self.loc(key),
+                    "SC007",
+                    f"'{key}' is empty",
+                    f"write {what or 'its text'}, or remove the entry",
+                )
+            )
+        return text
 
     def texts(self, key: str) -> list[tuple[str, Location]]:
         """A list of strings (a single string counts as a list of one)."""

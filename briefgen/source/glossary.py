@@ -51,16 +51,23 @@ def parse_terms(
             continue
         fields = Fields(doc, where, entry, problems)
         fields.known(TERM_KEYS, f"term '{key}'")
-        definition = fields.text("definition", required=True)
+        definition = fields.text("definition", required=True, what="the definition")
         see = tuple(fields.texts("see"))
-        aliases = tuple(a for a, _ in fields.texts("aliases") if a)
+        aliases = []
+        for alias, loc in fields.texts("aliases"):
+            if alias:
+                aliases.append(alias)
+            else:
+                problems.append(
+                    Diagnostic(loc, "SC007", "an alias is empty", "write the alias, or remove it")
+                )
         terms.append(
             Term(
                 key=key.strip(),
                 name=fields.text("name") or key.strip(),
                 definition=definition,
                 location=doc.key_loc(*where),
-                aliases=aliases,
+                aliases=tuple(aliases),
                 see=see,
                 local_to=local_to,
             )

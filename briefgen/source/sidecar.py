@@ -70,6 +70,15 @@ def parse_sources(fields: Fields, key: str) -> tuple[SourceRef, ...]:
         title = sub.text("title") or sub.text("name") or (url or "")
         if title:
             out.append(SourceRef(title, url))
+        elif all(is_null(item.get(k)) for k in SOURCE_KEYS):
+            fields.problems.append(
+                Diagnostic(
+                    sub.loc(),
+                    "SC007",
+                    f"an entry of '{key}' is empty",
+                    "give it a title and a url, or remove it",
+                )
+            )
     return tuple(out)
 
 
@@ -92,7 +101,7 @@ def parse_source(fields: Fields) -> SourceRef | None:
 
 def parse_anchor(item: Fields) -> Anchor | None:
     """The quote, prefix, suffix and occurrence of a note or link."""
-    quote = item.text("quote", required=True)
+    quote = item.text("quote", required=True, what="the phrase, as readers see it in the article")
     occurrence = item.count("occurrence", least=1)
     if not quote:
         return None
@@ -119,7 +128,7 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
     for item in top.items("notes"):
         item.known(NOTE_KEYS, "a note")
         anchor = parse_anchor(item)
-        text = item.text("text", required=True)
+        text = item.text("text", required=True, what="the note, in Markdown")
         sources = parse_sources(item, "sources")
         if anchor and text:
             notes.append(Note(anchor, text, sources))
@@ -127,7 +136,7 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
     for item in top.items("links"):
         item.known(LINK_KEYS, "a link")
         anchor = parse_anchor(item)
-        to = item.text("to", required=True)
+        to = item.text("to", required=True, what="the slug of the article it links to")
         if anchor and to:
             links.append(PhraseLink(anchor, to, item.loc("to")))
     tags = []
