@@ -15,7 +15,7 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.build.pipeline import BuildOptions, build
-from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
+from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError, printable
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
@@ -225,14 +225,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        text = f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        print(printable(text), file=sys.stderr)
         return 1
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
         else:
             print(
-                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                printable(
+                    f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
+                ),
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
