@@ -19,7 +19,7 @@ from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageEr
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, write_site
+from briefgen.output import OutputFile, write_failure, write_site
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
 from briefgen.pages.theme import (
@@ -191,5 +191,8 @@ def template_key(theme: Theme, sources: Sources) -> object:
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically."""
     result = make_files(site_dir, options, State())
-    write_site(result.files, out_dir, site_dir=site_dir)
+    try:
+        write_site(result.files, out_dir, site_dir=site_dir)
+    except OSError as exc:
+        raise BuildFailed([write_failure(exc, out_dir)]) from None
     return result
