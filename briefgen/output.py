@@ -44,7 +44,7 @@ from briefgen.staging import (
     staged_path,
 )
 
-SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds")
+SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds", "root")
 MAX_NAME_BYTES = 255  # the longest file name most file systems take
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -215,7 +215,7 @@ def _check_out_dir(out_dir: Path, site_dir: Path) -> list[Diagnostic]:
         reason = f"the output folder contains the site folder {site}"
     elif any(out.is_relative_to((site / name).resolve()) for name in SOURCE_FOLDERS):
         reason = "the output folder is inside the site's content/, layouts/, static/, "
-        reason += "themes/ or seeds/"
+        reason += "themes/, seeds/ or root/"
     elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         reason = f"the output folder is not empty and has no {MARKER} file from a previous build"
         fix = "empty it or " + OUT_FIX

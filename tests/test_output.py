@@ -294,12 +294,12 @@ def test_parent_of_site_folder_is_refused(site: Path, tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("inside", ["content", "content/out", "static/x", "seeds/x"])
+@pytest.mark.parametrize("inside", ["content", "content/out", "static/x", "seeds/x", "root/x"])
 def test_folder_inside_sources_is_refused(site: Path, inside: str) -> None:
     before = snapshot(site)
     assert refused(site / inside, site) == [
         f"{site / inside}: error[OUT003]: the output folder is inside the site's content/,"
-        f" layouts/, static/, themes/ or seeds/; fix: {OWN}"
+        f" layouts/, static/, themes/, seeds/ or root/; fix: {OWN}"
     ]
     assert snapshot(site) == before
 

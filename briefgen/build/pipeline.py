@@ -21,6 +21,7 @@ from briefgen.memo import Memo
 from briefgen.model import Content
 from briefgen.output import OutputFile, write_failure, write_site
 from briefgen.pages.dependencies import signatures, template_files
+from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
 from briefgen.pages.theme import (
     Theme,
@@ -161,6 +162,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     reporter.extend(index.problems)
     reporter.extend(theme_problems(theme, state.sources))
+    reporter.extend(passthrough_problems(site_dir, state.sources))
     site = make_site(config, urls, content, rendered, index, renderer, memo)
     warnings = check(reporter, rendered, options.strict)
     env = memo.get(
@@ -171,6 +173,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     if problems:
         raise BuildFailed(problems)
     files = pages + static_files(theme, urls, state.sources)
+    files += passthrough_files(site_dir, state.sources)
     memo.sweep()
     return BuildResult(
         pages=len(pages),
