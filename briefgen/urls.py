@@ -104,7 +104,7 @@ def url_problem(text: object, *, base: bool = False) -> str | None:
     kind = f"an absolute http(s) URL such as {BASE_EXAMPLE}" if base else "a web address"
     if not isinstance(text, str) or not text.strip():
         return f"must be a URL such as {BASE_EXAMPLE}" if base else f"must be {kind}"
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+    if _UNPRINTABLE.search(text) if text.isascii() else any(map(_unprintable, text)):
         return f"must not contain spaces or control characters: {text!r}"
     try:
         parts = urlsplit(text)
@@ -127,11 +127,19 @@ def url_problem(text: object, *, base: bool = False) -> str | None:
     return None
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x20\x7f]")  # in ASCII: spaces and control characters
+
+
+def _unprintable(ch: str) -> bool:
+    """Whether ``ch`` is a space, a control character or an invisible format mark."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
 def is_safe_link(url: str) -> bool:
     """Whether Markdown may link to ``url``: a path of the site, or what ``url_problem`` allows."""
     parts = urlsplit(url)
     if not parts.scheme and not parts.netloc:
-        return not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in url)
+        return not any(map(_unprintable, url))
     return url_problem(url if parts.scheme else "https:" + url) is None
 
 

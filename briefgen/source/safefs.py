@@ -73,13 +73,18 @@ def read_file(root: Path, path: Path) -> bytes:
     real_root = _real(root)
     real = _resolve(real_root, root, path)
     parts = real.relative_to(real_root).parts
-    name = _name(real_root, real)
     if not parts:
-        raise Refused(_problem(name, SPECIAL, f"{name} is a folder, not a file"))
+        raise Refused(_special(".", stat.S_IFDIR))
     try:
-        return _read_beneath(real_root, parts, name)
+        return _read_beneath(real_root, parts)
     except OSError as exc:
-        raise _refusal(name, exc) from None
+        raise _refusal(_name(real_root, real), exc) from None
+    except _NotChecked as found:
+        name = _name(real_root, real)
+        if found.mode is not None:
+            raise Refused(_special(name, found.mode)) from None
+        message = f"{name} was replaced while it was being read"
+        raise Refused(_problem(name, UNREADABLE, message, AGAIN)) from None
 
 
 def kind(root: Path, path: Path) -> str | None:
@@ -209,12 +214,15 @@ def _resolve(real_root: Path, root: Path, path: Path) -> Path:
     if ".." in parts:
         message = f"{path} is outside the site"
         raise Refused(_problem(str(path), OUTSIDE, message, "name a file inside the site"))
-    current = real_root
+    current = str(real_root)  # strings: this runs for every file of every build
     for part in parts:
-        candidate = current / part
-        mode = _lstat(real_root, candidate).st_mode
-        current = _follow(real_root, candidate) if stat.S_ISLNK(mode) else candidate
-    return current
+        candidate = os.path.join(current, part)
+        try:
+            mode = os.lstat(candidate).st_mode
+        except OSError as exc:
+            raise _refusal(_name(real_root, Path(candidate)), exc) from None
+        current = str(_follow(real_root, Path(candidate))) if stat.S_ISLNK(mode) else candidate
+    return Path(current)
 
 
 def _lstat(real_root: Path, path: Path) -> os.stat_result:
@@ -300,7 +308,15 @@ def _refusal(name: str, exc: OSError, verb: str = "read") -> Refused:
     return Refused(_problem(name, UNREADABLE, f"cannot {verb} {name}: {reason}", fix))
 
 
-def _read_beneath(real_root: Path, parts: tuple[str, ...], name: str) -> bytes:
+class _NotChecked(Exception):
+    """Not the regular file checked: another kind of file (its mode), or a replaced one."""
+
+    def __init__(self, mode: int | None = None) -> None:
+        super().__init__(mode)
+        self.mode = mode
+
+
+def _read_beneath(real_root: Path, parts: tuple[str, ...]) -> bytes:
     """Open ``parts`` below the root one component at a time, never following a link."""
     folder = os.open(real_root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
@@ -317,13 +333,12 @@ def _read_beneath(real_root: Path, parts: tuple[str, ...], name: str) -> bytes:
             folder = inner
         checked = os.stat(parts[-1], dir_fd=folder, follow_symlinks=False)
         if not stat.S_ISREG(checked.st_mode):
-            raise Refused(_special(name, checked.st_mode))
+            raise _NotChecked(checked.st_mode)
         fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
     finally:
         os.close(folder)
     with os.fdopen(fd, "rb") as stream:
         opened = os.fstat(fd)
         if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino):
-            message = f"{name} was replaced while it was being read"
-            raise Refused(_problem(name, UNREADABLE, message, AGAIN))
+            raise _NotChecked()
         return stream.read()
