@@ -12,16 +12,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from briefgen import __version__
 from briefgen.annotate.command import run_annotate
 from briefgen.build.pipeline import BuildOptions, build
-from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError
+from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError, printable
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
-from briefgen.urls import SLUG_RE, slugify
+from briefgen.urls import SLUG_RE, segment_problem, slugify, url_problem
 
 EXIT_INTERNAL = 3
 
@@ -196,16 +195,18 @@ def slug_flag(value: str) -> str:
 def tags_flag(value: str) -> tuple[str, ...]:
     """Tag names separated by commas, each once."""
     tags = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
-    if not all(slugify(t) for t in tags):
-        raise argparse.ArgumentTypeError(f"every tag needs letters or digits: {value!r}")
+    for tag in tags:
+        problem = segment_problem(tag)
+        if problem:
+            raise argparse.ArgumentTypeError(problem[0])
     return tags
 
 
 def url_flag(value: str) -> str:
-    """An absolute http(s) URL."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {value!r}")
+    """An absolute http(s) or mailto URL, as sidecar sources take."""
+    problem = url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"the URL {problem}")
     return value
 
 
@@ -263,14 +264,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        text = f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        print(printable(text), file=sys.stderr)
         return 1
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
         else:
             print(
-                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                printable(
+                    f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)"
+                ),
                 file=sys.stderr,
             )
         return EXIT_INTERNAL

@@ -4,13 +4,53 @@ A diagnostic prints as ``path:line:col: error[CODE]: what; fix: how``, followed 
 the offending source line and a caret, the way compilers and Jinja report errors.
 Stages never raise on the first problem: they return their diagnostics, and the
 build fails once with all of them (see ``BuildFailed``).
+
+File names and values in a message come from the site, so the printed form escapes
+every character that could spoof a terminal or a CI log (``printable``): control
+characters, line separators, and invisible or bidirectional formatting marks.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# C0 and C1 controls and DEL (the tab is kept in quoted source lines only), the soft
+# hyphen, zero-width and bidirectional marks, line and paragraph separators, the BOM,
+# interlinear annotation marks. ZWNJ and ZWJ (U+200C, U+200D) are kept: scripts and
+# emoji need them.
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def printable(text: str, *, tabs: bool = False) -> str:
+    """``text`` with every character that could spoof a terminal escaped: ``\\u202e``."""
+
+    def escape(found: re.Match[str]) -> str:
+        ch = found.group()
+        if tabs and ch == "\t":
+            return ch
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+    return UNSAFE.sub(escape, text)
+
+
+def _caret_pad(prefix: str) -> str:
+    """Blanks as wide on a terminal as ``prefix``: tabs kept, wide characters two columns."""
+    pad = []
+    for ch in prefix:
+        if ch == "\t":
+            pad.append(ch)
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            pad.append("  " if unicodedata.east_asian_width(ch) in "WF" else " ")
+    return "".join(pad)
 
 
 @dataclass(frozen=True, order=True)
@@ -44,11 +84,11 @@ class Diagnostic:
         return (loc.path, loc.line, loc.col, self.code)
 
     def headline(self) -> str:
-        """The one-line form: ``path:line:col: error[CODE]: what; fix: how``."""
+        """The one-line form: ``path:line:col: error[CODE]: what; fix: how``, escaped."""
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
         if self.fix:
             text += f"; fix: {self.fix}"
-        return text
+        return printable(text)
 
     def format(self) -> str:
         """The headline, then the source line with a caret under the column."""
@@ -56,8 +96,9 @@ class Diagnostic:
         if self.source_line:
             number = str(self.location.line)
             gutter = " " * len(number)
-            lines.append(f" {number} | {self.source_line.rstrip()}")
-            caret = " " * (max(self.location.col, 1) - 1) + "^"
+            lines.append(f" {number} | {printable(self.source_line.rstrip(), tabs=True)}")
+            before = self.source_line[: max(self.location.col, 1) - 1]
+            caret = _caret_pad(printable(before, tabs=True)) + "^"
             lines.append(f" {gutter} | {caret}")
         return "\n".join(lines)
 
@@ -68,7 +109,8 @@ class BriefgenError(Exception):
     exit_code = 1
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        unique = dict.fromkeys(diagnostics)  # one problem met by two readers is told once
+        self.diagnostics = sorted(unique, key=Diagnostic.sort_key)
         super().__init__(self.report())
 
     def report(self) -> str:

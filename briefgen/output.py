@@ -12,6 +12,8 @@ folder of the output, created when missing), nothing is written outside the outp
 
 Every build contains a ``.briefgen-build`` marker; briefgen only ever replaces a folder
 that is empty or carries that marker, so it never deletes a folder it did not make.
+The staging folder is locked while a build writes it (``briefgen.staging``); a build
+killed half-way leaves one that the next build of the same output folder removes.
 
 ``write_files`` is atomic per file: every file is first written to a hidden temporary
 name beside its target, ``.<name>.<random>.tmp``, and only when all of them are written
@@ -26,7 +28,6 @@ import ctypes
 import errno
 import os
 import secrets
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -34,10 +35,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.errors import BriefgenError, BuildFailed, Diagnostic, Location
+from briefgen.staging import (
+    MARKER,
+    make_staging,
+    remove_build,
+    remove_leftovers,
+    remove_unlocked,
+    staged_path,
+)
 
-MARKER = ".briefgen-build"
-MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
-SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds")
+SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds", "root")
+MAX_NAME_BYTES = 255  # the longest file name most file systems take
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 PATH_FIX = "use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
@@ -102,18 +110,37 @@ def write_site(
         raise BuildFailed(problems)
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+    remove_leftovers(out)
+    staging, lock = make_staging(out)
     try:
-        os.chmod(staging, 0o755)
         _stage(files, staging)
         if prepare is not None:
             prepare(staging)
         previous = _swap(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_build(staging, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
     if previous is not None:
-        shutil.rmtree(previous)  # symlinks in the old build are unlinked, never followed
+        remove_unlocked(previous)  # a later build removes what a failure here leaves
+
+
+def write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
+    """The located diagnostic (OUT004) of a system error while writing a build."""
+    reason = (exc.strerror or str(exc)).lower()
+    name = Path(exc.filename) if isinstance(exc.filename, str) else None
+    out = out_dir.resolve()
+    where = f"the output folder {out_dir}"
+    staged = staged_path(name, out) if name is not None else None
+    if staged is not None:
+        where = str(out_dir / staged)
+    elif name is not None and not name.is_relative_to(out):
+        where = f"{name}, beside the output folder {out_dir}"
+    fix = "choose an output folder you may write to (-o DIR), or free space on its disk"
+    if isinstance(exc, PermissionError):
+        fix = f"make {out.parent} writable by the user running briefgen, or choose another -o DIR"
+    return Diagnostic(Location(str(out_dir)), "OUT004", f"cannot write {where}: {reason}", fix)
 
 
 def write_files(files: Sequence[OutputFile], folder: Path) -> None:
@@ -177,6 +204,8 @@ def _unsafe_reason(path: str) -> str:
         return "it contains an empty segment"
     if path == MARKER:
         return "this name is reserved for briefgen's build marker"
+    if any(len(segment.encode("utf-8")) > MAX_NAME_BYTES for segment in segments):
+        return f"a name in it is longer than {MAX_NAME_BYTES} bytes"
     return ""
 
 
@@ -185,7 +214,11 @@ def _check_out_dir(out_dir: Path, site_dir: Path) -> list[Diagnostic]:
     out, site = out_dir.resolve(), site_dir.resolve()
     where = Location(str(out_dir))
     reason, fix = "", OUT_FIX
-    if out_dir.is_symlink() or (out.exists() and not out.is_dir()):
+    blocking = next((p for p in reversed(out.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        reason = f"the output folder cannot be made: {blocking} is a file, not a folder"
+        fix = f"choose an output folder that is not below the file {blocking.name}"
+    elif out_dir.is_symlink() or (out.exists() and not out.is_dir()):
         reason = "the output path exists and is not a folder (or is a symbolic link)"
         fix = "remove it or " + OUT_FIX
     elif out == site:
@@ -194,7 +227,7 @@ def _check_out_dir(out_dir: Path, site_dir: Path) -> list[Diagnostic]:
         reason = f"the output folder contains the site folder {site}"
     elif any(out.is_relative_to((site / name).resolve()) for name in SOURCE_FOLDERS):
         reason = "the output folder is inside the site's content/, layouts/, static/, "
-        reason += "themes/ or seeds/"
+        reason += "themes/, seeds/ or root/"
     elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         reason = f"the output folder is not empty and has no {MARKER} file from a previous build"
         fix = "empty it or " + OUT_FIX
@@ -202,7 +235,7 @@ def _check_out_dir(out_dir: Path, site_dir: Path) -> list[Diagnostic]:
 
 
 def _stage(files: Sequence[OutputFile], staging: Path) -> None:
-    """Write every file, and the build marker, into the staging folder."""
+    """Write every file into the staging folder (its marker is there already)."""
     folders: set[str] = set()
     for f in files:
         parts = f.path.split("/")[:-1]
@@ -212,7 +245,6 @@ def _stage(files: Sequence[OutputFile], staging: Path) -> None:
         os.chmod(staging / folder, 0o755)
     for f in files:
         _write_file(staging / f.path, f.data)
-    _write_file(staging / MARKER, MARKER_DATA)
 
 
 def _write_file(path: Path, data: bytes) -> None:

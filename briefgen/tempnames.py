@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-# Hidden names a site publishes: static/.well-known/ (RFC 8615) is copied by the build.
-KEPT_HIDDEN = frozenset({".well-known"})
+# Hidden names a site publishes: .well-known/ (RFC 8615), and what hosts read at the
+# top of a site from root/: .nojekyll (GitHub Pages), .htaccess (Apache).
+KEPT_HIDDEN = frozenset({".well-known", ".nojekyll", ".htaccess"})
 
 # Endings of temporary, backup, swap and lock files; compared in lower case.
 TEMP_SUFFIXES = (

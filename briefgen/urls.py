@@ -28,8 +28,17 @@ a static file                 ``static/<path>``
 a stylesheet or script        ``assets/<name>.<hash>.css``, ``assets/<name>.<hash>.js``
 ============================  ==================================
 
-A page in a folder is linked by its folder (``/briefing/kharkiv/``). Slugs, tag
-segments and entry ids are made by ``slugify``.
+A page in a folder is linked by its folder (``/briefing/kharkiv/``). Article slugs are
+ASCII (``SLUG_RE``, ``slugify``); tags and glossary entries may be in any script and
+become a path segment or fragment id by ``segment``: letters, marks and digits of any
+script, lowercased, with one hyphen for each run of anything else ("Россия" ->
+"россия", "Belt and Road" -> "belt-and-road"). Files are written under that name;
+links carry it percent-encoded (UTF-8), as RFC 3986 asks.
+
+Every address that comes from outside the site (the command line's --base-url,
+site.yaml's base_url, the URLs of sidecar sources, links in Markdown) is checked by
+``url_problem`` (or, for Markdown, ``is_safe_link``): http and https, and mailto for
+links, with no spaces, control characters or credentials.
 """
 
 from __future__ import annotations
@@ -40,11 +49,18 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from briefgen.model import Content, TermKey
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_SEGMENT_BYTES = 255  # the longest file name most file systems take, in UTF-8 bytes
+WEB_SCHEMES = ("http", "https")
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto")
+# What a link must never lead to: they run code or read data in the browser (markdown-it
+# refuses the same).
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
+BASE_EXAMPLE = "https://example.org/briefing/"
 # What static hosts serve for a folder, and for a path that is not there.
 INDEX = "index.html"
 NOT_FOUND = "404.html"
@@ -83,6 +99,94 @@ def heading_id(text: str) -> str:
     return f"section-{ident}" if _PAGE_IDS.fullmatch(ident) else ident
 
 
+@functools.lru_cache(maxsize=65536)
+def segment(text: str) -> str:
+    """A name as one path segment: "Россия" -> "россия", "Belt and Road" -> "belt-and-road".
+
+    Letters and digits of any script, with the marks that follow them, lowercased after
+    Unicode NFC; every run of other characters between them becomes one hyphen.
+    """
+    out: list[str] = []
+    gap = False
+    for ch in unicodedata.normalize("NFC", text).lower():
+        group = unicodedata.category(ch)[0]
+        if group in "LN" or (group == "M" and out and not gap):
+            if gap and out:
+                out.append("-")
+            out.append(ch)
+            gap = False
+        else:
+            gap = True
+    return "".join(out)
+
+
+def segment_problem(name: str) -> tuple[str, str] | None:
+    """Why a tag cannot be a path segment, and the fix; or None."""
+    made = segment(name)
+    size = len(made.encode("utf-8"))
+    if not made:
+        return f"tag {name!r} has no letters or digits", "write it with letters or digits"
+    if size > MAX_SEGMENT_BYTES:
+        what = f"tag {name[:40]!r}... is too long: {size} bytes as a file name, at most 255"
+        return what, "shorten it to a few words"
+    return None
+
+
+def url_problem(text: object, *, base: bool = False) -> str | None:
+    """Why ``text`` is not a safe absolute address, or None: the one check of every URL.
+
+    ``base``: a site's base URL (http or https, no query or fragment); else a link out
+    (http, https or mailto). The result completes a sentence such as "'url' ...".
+    """
+    kind = f"an absolute http(s) URL such as {BASE_EXAMPLE}" if base else "a web address"
+    if not isinstance(text, str) or not text.strip():
+        return f"must be a URL such as {BASE_EXAMPLE}" if base else f"must be {kind}"
+    if _UNPRINTABLE.search(text) if text.isascii() else any(map(_unprintable, text)):
+        return f"must not contain spaces or control characters: {text!r}"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises
+    except ValueError:
+        return f"is not a valid URL: {text!r}"
+    scheme = parts.scheme.lower()
+    if base and not scheme:
+        return f"must be a URL such as {BASE_EXAMPLE}"
+    if scheme not in (WEB_SCHEMES if base else LINK_SCHEMES) or (
+        scheme in WEB_SCHEMES and not parts.hostname
+    ):
+        return f"must be {kind}" if base else f"is not a web address: {text!r}"
+    if scheme == "mailto" and not parts.path:
+        return f"is not a web address: {text!r}"
+    if parts.username is not None or parts.password is not None:
+        return f"must not contain a user name or password: {text!r}"
+    if base and (parts.query or parts.fragment):
+        return "must not have a query or fragment"
+    return None
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x20\x7f]")  # in ASCII: spaces and control characters
+
+
+def _unprintable(ch: str) -> bool:
+    """Whether ``ch`` is a space, a control character or an invisible format mark."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether Markdown may link to ``url``: a path of the site; a web or mail address that
+    ``url_problem`` allows; or another scheme (``tel:``, ``irc:``, ``ftp:``) that neither
+    runs nor reads anything in the browser, which ``UNSAFE_SCHEMES`` do."""
+    if any(map(_unprintable, url)):
+        return False
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if not scheme:
+        return not parts.netloc or url_problem("https:" + url) is None
+    if scheme in LINK_SCHEMES:
+        return url_problem(url) is None
+    return scheme not in UNSAFE_SCHEMES
+
+
 def rebase(base_url: str, origin: str) -> str:
     """``base_url`` moved to another origin, keeping its path prefix (for the dev server)."""
     return origin + urlsplit(base_url).path
@@ -119,11 +223,13 @@ class UrlScheme:
 
     def _folder(self, folder: str) -> Address:
         """The page of a folder ("" or "kharkiv/"): its index.html, linked by the folder."""
-        return Address(folder + INDEX, self.href(folder), self.abs_url(folder))
+        link = quote(folder)
+        return Address(folder + INDEX, self.href(link), self.abs_url(link))
 
     def _file(self, path: str) -> Address:
         """A page or file that is linked by its own name."""
-        return Address(path, self.href(path), self.abs_url(path))
+        link = quote(path)
+        return Address(path, self.href(link), self.abs_url(link))
 
     def front(self, page: int = 1) -> Address:
         """The front page, or its page ``page`` when the list is paginated."""
@@ -143,7 +249,7 @@ class UrlScheme:
         return self._file("annotations.jsonld")
 
     def tag(self, slug: str, page: int = 1) -> Address:
-        """A tag's page (``slug`` is the tag's slug), or its page ``page``."""
+        """A tag's page (``slug`` is the tag's ``segment``), or its page ``page``."""
         return self._folder(_paged(f"tags/{slug}/", page))
 
     @property
@@ -162,7 +268,7 @@ class UrlScheme:
 
     def term(self, key: TermKey) -> str:
         """The link to a glossary entry."""
-        return f"{self.glossary.href}#{self.term_ids[key]}"
+        return f"{self.glossary.href}#{quote(self.term_ids[key], safe='')}"
 
     @property
     def not_found(self) -> Address:
@@ -235,7 +341,7 @@ def term_ids(content: Content) -> dict[TermKey, str]:
     ids: dict[TermKey, str] = {}
     used: set[str] = set()
     for (owner, key), _ in content.owned_terms():
-        base = slugify(key) or "term"
+        base = segment(key) or "term"
         base = base if owner is None else f"{owner}-{base}"
         candidate = base
         for n in itertools.count(2):

@@ -131,3 +131,40 @@ def test_demo_pages_log_no_errors(browser: Any, tmp_path: Path) -> None:
                 page, errors = open_page(browser, base + "briefing/" + path, width, height)
                 assert errors == [], (path, width, errors)
                 page.context.close()
+
+
+NON_LATIN = {
+    "site.yaml": "title: Four Scripts\nbase_url: https://example.org/briefing/\n",
+    "content/glossary.yaml": """\
+        НАТО: Организация Североатлантического договора.
+        上海合作组织: 一个欧亚政治、经济和安全组织。
+        """,
+    "content/world.md": """\
+        # World
+
+        Саммит НАТО прошёл в Вильнюсе.
+
+        上海合作组织峰会在撒马尔罕举行。
+        """,
+    "content/world.yaml": "date: 2022-09-15\nsummary: Two scripts.\ntags: [Россия, 中国]\n",
+}
+
+
+def test_non_latin_tags_and_entries_are_reachable(browser: Any, tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", NON_LATIN)
+    with static_server(tmp_path / "www") as base:
+        build(site, tmp_path / "www" / "briefing", BuildOptions(base_url=base + "briefing/"))
+        page, errors = open_page(browser, base + "briefing/world/", 1280, 900)
+        page.locator("a.tag:visible", has_text="Россия").click()
+        page.wait_for_url("**/tags/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/")
+        assert page.locator("h1").first.inner_text().endswith("Россия")
+        page.go_back()
+        href = page.locator(".term-link", has_text="НАТО").get_attribute("href")
+        assert href == "/briefing/glossary/#%D0%BD%D0%B0%D1%82%D0%BE"
+        page.goto(base + href.lstrip("/"))
+        assert page.evaluate("document.querySelector(':target').id") == "нато"
+        page.locator(".letter-index a", has_text="上").click()
+        assert page.evaluate("location.hash") == "#letter-%E4%B8%8A"
+        assert page.evaluate("document.querySelector(':target').id") == "letter-上"
+        assert errors == []
+        page.context.close()

@@ -404,3 +404,29 @@ def test_cli_import_on_the_demo_finds_its_seed_already_imported() -> None:
     assert result.stdout.splitlines()[-1] == (
         "dry run, nothing written: 0 seeds imported, 1 already imported"
     )
+
+
+def test_root_files_are_published_at_the_top(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site(
+        {
+            **LINKED,
+            "root/CNAME": "briefing.example.org\n",
+            "root/.nojekyll": "",
+            "root/.well-known/security.txt": "Contact: mailto:desk@example.org\n",
+            "root/.DS_Store": "an editor's leftover\n",
+        }
+    )
+    out = tmp_path / "out"
+    build(site, out, BuildOptions())
+    files = read_tree(out)
+    assert files["CNAME"] == b"briefing.example.org\n"
+    assert files[".nojekyll"] == b""
+    assert files[".well-known/security.txt"] == b"Contact: mailto:desk@example.org\n"
+    assert ".DS_Store" not in files
+    (site / "root" / "index.html").write_text("<p>mine</p>\n")
+    with pytest.raises(BuildFailed) as caught:
+        build(site, out, BuildOptions())
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        "root/index.html: error[OUT001]: output path 'index.html' is written twice, by "
+        "index.html and by root/index.html; fix: give one of them another slug or output path"
+    ]

@@ -7,6 +7,7 @@ rewrites them, with every other golden (see tests/golden.py); review the diff.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -388,6 +389,18 @@ def test_a_seed_that_is_not_text_fails(capsys: pytest.CaptureFixture[str], site:
         "fix: save it as UTF-8\n"
     )
     assert read_tree(site) == before
+
+
+def test_a_seed_that_is_a_pipe_is_refused_unopened(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    os.mkfifo(site / "seeds" / "pipe.txt")
+    code, out, err = run(capsys, site, str(site / "seeds" / "pipe.txt"))
+    assert (code, out) == (1, "0 seeds imported, 1 failed\n")
+    assert err == (
+        "seeds/pipe.txt: error[CNT009]: seeds/pipe.txt is a named pipe, not a file; briefgen "
+        "does not open it; fix: replace it with a file, or remove it\n"
+    )
 
 
 def test_a_seed_without_article_text_fails(capsys: pytest.CaptureFixture[str], site: Path) -> None:

@@ -273,3 +273,41 @@ def test_the_json_schema_of_site_yaml_follows_the_schema_table() -> None:
         assert properties[key]["default"] == getattr(defaults, key), key
     assert properties["terms"]["properties"]["link"]["enum"] == list(config.TERM_LINK_POLICIES)
     assert schema["additionalProperties"] is False
+
+
+def test_no_annotation_disappears_silently(make_site: MakeSite) -> None:
+    site = make_site(
+        {
+            "content/a.txt": "Headline\n\nXi and Putin met at the summit.\n",
+            "content/a.yaml": """\
+                date: 2022-09-15
+                notes:
+                  - {quote: '', text: Empty quote.}
+                  - {quote: '  ', text: Blank quote.}
+                  - {quote: the summit, text: '', sources: [{}]}
+                links:
+                  - {quote: Xi, to: ''}
+                """,
+            "content/a.yml": "date: 2022-09-16\n",
+            "content/glossary.yaml": "SCO:\n  aliases: ['']\n  definition: ''\n",
+        }
+    )
+    _, reporter = load_content(site, load_config(site), drafts=False)
+    assert sorted(headlines(reporter.diagnostics)) == [
+        "content/a.yaml:3:13: error[SC007]: 'quote' is empty; "
+        "fix: write the phrase, as readers see it in the article, or remove the entry",
+        "content/a.yaml:4:13: error[SC007]: 'quote' is empty; "
+        "fix: write the phrase, as readers see it in the article, or remove the entry",
+        "content/a.yaml:5:31: error[SC007]: 'text' is empty; "
+        "fix: write the note, in Markdown, or remove the entry",
+        "content/a.yaml:5:45: error[SC007]: an entry of 'sources' is empty; "
+        "fix: give it a title and a url, or remove it",
+        "content/a.yaml:7:21: error[SC007]: 'to' is empty; "
+        "fix: write the slug of the article it links to, or remove the entry",
+        "content/a.yml: error[CNT012]: content/a.yaml and content/a.yml are both sidecars of a; "
+        "fix: merge them into content/a.yaml and remove content/a.yml",
+        "content/glossary.yaml:2:13: error[SC007]: an alias is empty; "
+        "fix: write the alias, or remove it",
+        "content/glossary.yaml:3:15: error[SC007]: 'definition' is empty; "
+        "fix: write the definition, or remove the entry",
+    ]

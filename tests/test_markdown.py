@@ -87,13 +87,14 @@ def glossary(text: str) -> tuple[Term, ...]:
 
 
 def _anchor(doc: YamlDoc, path: tuple[str, int], data: Mapping[str, Any]) -> Anchor:
-    """The Anchor of a note or link entry, located at its quote."""
+    """The Anchor of a note or link entry, located at its quote (YAML keeps numbers as text)."""
+    occurrence = data.get("occurrence")
     return Anchor(
         quote=data["quote"],
         location=doc.loc(*path, "quote"),
         prefix=data.get("prefix"),
         suffix=data.get("suffix"),
-        occurrence=data.get("occurrence"),
+        occurrence=None if occurrence is None else int(occurrence),
     )
 
 

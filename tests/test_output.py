@@ -10,14 +10,8 @@ import pytest
 
 from briefgen import output
 from briefgen.errors import BriefgenError, BuildFailed
-from briefgen.output import (
-    MARKER,
-    MARKER_DATA,
-    OutputFile,
-    check_files,
-    write_files,
-    write_site,
-)
+from briefgen.output import OutputFile, check_files, write_files, write_site
+from briefgen.staging import MARKER, MARKER_DATA
 
 FIRST = [
     OutputFile("index.html", b"<h1>Briefings</h1>\n", "layouts/index.html"),
@@ -300,12 +294,12 @@ def test_parent_of_site_folder_is_refused(site: Path, tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("inside", ["content", "content/out", "static/x", "seeds/x"])
+@pytest.mark.parametrize("inside", ["content", "content/out", "static/x", "seeds/x", "root/x"])
 def test_folder_inside_sources_is_refused(site: Path, inside: str) -> None:
     before = snapshot(site)
     assert refused(site / inside, site) == [
         f"{site / inside}: error[OUT003]: the output folder is inside the site's content/,"
-        f" layouts/, static/, themes/ or seeds/; fix: {OWN}"
+        f" layouts/, static/, themes/, seeds/ or root/; fix: {OWN}"
     ]
     assert snapshot(site) == before
 
@@ -340,6 +334,25 @@ def test_output_path_that_is_not_a_folder_is_refused(
         assert list((tmp_path / "real").iterdir()) == []
     else:
         assert out.read_bytes() == b"not a folder\n"
+
+
+def test_output_path_below_a_file_is_refused(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me\n")
+    out = tmp_path / "notes.txt" / "deeper" / "public"
+    assert refused(out, site) == [
+        f"{out}: error[OUT003]: the output folder cannot be made: {tmp_path / 'notes.txt'} is "
+        "a file, not a folder; fix: choose an output folder that is not below the file notes.txt"
+    ]
+    assert (tmp_path / "notes.txt").read_text() == "keep me\n"
+
+
+def test_a_name_too_long_for_a_file_is_refused_before_writing() -> None:
+    long = OutputFile(f"tags/{'д' * 128}/index.html", b"", "content/a.yaml")
+    assert [d.headline() for d in check_files([long])] == [
+        f"content/a.yaml: error[OUT002]: unsafe output path {long.path!r}: a name in it is "
+        "longer than 255 bytes; fix: use a relative POSIX path inside the output folder, "
+        "like 'kharkiv/index.html'"
+    ]
 
 
 def test_empty_existing_folder_is_accepted(site: Path, out: Path) -> None:

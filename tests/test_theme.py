@@ -14,6 +14,8 @@ from typing import Any
 
 import jinja2
 import pytest
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen.errors import ConfigError, Location
@@ -199,6 +201,7 @@ def default_env(site: Path) -> jinja2.Environment:
 def test_default_theme_searches_layouts_then_the_builtin(tmp_path: Path) -> None:
     write_tree(tmp_path, {"layouts/.keep": "", "static/.keep": ""})
     assert find_theme(tmp_path, "default") == Theme(
+        site_dir=tmp_path,
         name="default",
         template_dirs=(tmp_path / "layouts", DEFAULT / "templates"),
         static_dirs=(DEFAULT / "static", tmp_path / "static"),
@@ -207,6 +210,7 @@ def test_default_theme_searches_layouts_then_the_builtin(tmp_path: Path) -> None
 
 def test_missing_site_folders_are_left_out(tmp_path: Path) -> None:
     assert find_theme(tmp_path, "default") == Theme(
+        site_dir=tmp_path,
         name="default",
         template_dirs=(DEFAULT / "templates",),
         static_dirs=(DEFAULT / "static",),
@@ -225,6 +229,7 @@ def test_site_theme_sits_between_layouts_and_the_default(tmp_path: Path) -> None
     )
     paper = tmp_path / "themes" / "paper"
     assert find_theme(tmp_path, "paper") == Theme(
+        site_dir=tmp_path,
         name="paper",
         template_dirs=(tmp_path / "layouts", paper / "templates", DEFAULT / "templates"),
         static_dirs=(DEFAULT / "static", paper / "static", tmp_path / "static"),
@@ -311,6 +316,23 @@ def test_missing_attribute_raises(tmp_path: Path) -> None:
     env = make_environment(find_theme(tmp_path, "default"))
     with pytest.raises(jinja2.UndefinedError, match="has no attribute 'subtitle'"):
         env.from_string("{{ config.subtitle }}").render(config=CONFIG)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ url.__self__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{% set parts = [1] %}{{ parts.append(2) }}",
+        "{{ 'ab' * 600000 }}",
+    ],
+)
+def test_templates_render_in_the_sandbox(tmp_path: Path, template: str) -> None:
+    env = default_env(tmp_path)
+    assert isinstance(env, ImmutableSandboxedEnvironment)
+    with pytest.raises(SecurityError):
+        env.from_string(template).render(template_globals(CONFIG, URLS, DAY))
 
 
 def test_titles_are_escaped(tmp_path: Path) -> None:

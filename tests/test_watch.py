@@ -145,6 +145,8 @@ CLASSIFY: list[tuple[str, tuple[str, ...], Kind | None]] = [
     ("layouts", (), Kind.LAYOUT),
     ("static/style.css", (), Kind.STATIC),
     ("static/.well-known/security.txt", (), Kind.STATIC),
+    ("root/CNAME", (), Kind.STATIC),
+    ("root/.nojekyll", (), Kind.STATIC),
     ("themes/paper/templates/base.html", (), Kind.THEME),
     ("themes/paper/static/paper.css", (), Kind.THEME),
     # output folders: build/ by default, or any -o folder

@@ -16,21 +16,28 @@ from pathlib import Path
 
 from briefgen.annotate.export import article_file
 from briefgen.build.workers import fork_map
-from briefgen.errors import BuildFailed, Diagnostic, Reporter
+from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, write_site
+from briefgen.output import OutputFile, write_failure, write_site
 from briefgen.pages.dependencies import signatures, template_files
+from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
-from briefgen.pages.theme import Theme, find_theme, make_environment, static_files
+from briefgen.pages.theme import (
+    Theme,
+    find_theme,
+    make_environment,
+    static_files,
+    theme_problems,
+)
 from briefgen.search import index_folder, index_pages
 from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import UrlScheme, make_url_scheme, rebase
+from briefgen.urls import BASE_EXAMPLE, UrlScheme, make_url_scheme, rebase, url_problem
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,11 @@ class State:
 def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
     """site.yaml, with the command line's base URL or the dev server's origin."""
     config = load_config(site_dir)
-    if options.base_url:
+    if options.base_url is not None:
+        problem = url_problem(options.base_url, base=True)
+        if problem:
+            where, fix = Location("--base-url"), f"for example --base-url {BASE_EXAMPLE}"
+            raise UsageError([Diagnostic(where, "URL002", f"--base-url {problem}", fix)])
         config = config.with_base_url(options.base_url)
     if options.origin:
         config = config.with_base_url(rebase(config.base_url, options.origin))
@@ -173,16 +184,21 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         lambda: make_index(urls, content, rendered),
     )
     reporter.extend(index.problems)
+    reporter.extend(theme_problems(theme, state.sources))
+    reporter.extend(passthrough_problems(site_dir, state.sources))
     site = make_site(config, urls, content, rendered, index, renderer, memo)
     warnings = check(reporter, rendered, options.strict)
-    env = memo.get("environment", template_key(theme), lambda: make_environment(theme))
+    env = memo.get(
+        "environment", template_key(theme, state.sources), lambda: make_environment(theme)
+    )
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
-    assets = static_files(theme, urls, fingerprint=options.fingerprint)
+    assets = static_files(theme, urls, state.sources, fingerprint=options.fingerprint)
     pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo, assets.hrefs)
     problems += check_image(config, assets.files)
     if problems:
         raise BuildFailed(problems)
     files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
+    files += passthrough_files(site_dir, state.sources)
     if options.search_in_memory:
         html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
         files += memo.get("search", html, lambda: index_pages(html))
@@ -198,10 +214,9 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
 
 
-def template_key(theme: Theme) -> object:
+def template_key(theme: Theme, sources: Sources) -> object:
     """What the Jinja2 environment is made from: the theme and every template file's bytes."""
-    dirs = (*theme.template_dirs, theme.default_templates, theme.theme_templates)
-    return (theme, template_files(dirs))
+    return (theme, template_files(theme, sources))
 
 
 def check_image(config: SiteConfig, files: Iterable[OutputFile]) -> list[Diagnostic]:
@@ -220,5 +235,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     Pagefind indexes the staged build before it is swapped in (``search.index_folder``).
     """
     result = make_files(site_dir, options, State())
-    write_site(result.files, out_dir, site_dir=site_dir, prepare=index_folder)
+    try:
+        write_site(result.files, out_dir, site_dir=site_dir, prepare=index_folder)
+    except OSError as exc:
+        raise BuildFailed([write_failure(exc, out_dir)]) from None
     return result

@@ -32,7 +32,8 @@ from briefgen.model import Term
 from briefgen.output import OutputFile, write_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
-from briefgen.source.files import Sources, read_text, walk
+from briefgen.source.files import Sources, read_text
+from briefgen.source.safefs import Refused, read_file, walk
 from briefgen.source.yamlio import load_yaml
 
 COMMAND = "briefgen import"  # where usage errors are, as argparse names it
@@ -109,7 +110,12 @@ def import_seed(
     existing = read_existing(site_dir, index, slug) if slug is not None else None
     if isinstance(existing, list):
         return Outcome(seed, "failed", diagnostics=existing)
-    outcome = plan_import(seed, path.read_bytes(), index, glossary, options, existing)
+    try:  # a seed is where the command line says: its links are followed, pipes refused
+        real = Path(os.path.realpath(path))
+        data = read_file(site_dir if real.is_relative_to(site_dir) else real.parent, real)
+    except Refused as refused:
+        return Outcome(seed, "failed", diagnostics=[refused.diagnostic])
+    outcome = plan_import(seed, data, index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
     if not options.dry_run:
@@ -155,16 +161,20 @@ def scan_site(site_dir: Path, glossary: str) -> SiteIndex:
     if not root.is_dir():
         return index
     glossary_file = (root / glossary).resolve()
-    for path in walk(root):
+    for path in walk(site_dir, root).files:  # what cannot be read, the build reports
         rel = path.relative_to(site_dir).as_posix()
+        try:
+            data = read_file(site_dir, path)
+        except Refused:
+            continue
         if path.suffix in (".md", ".txt"):
             index.articles.setdefault(path.stem, rel)
-            text = decode(path.read_bytes()).text
+            text = decode(data).text
             if text is not None:  # else the build reports it (CNT004)
                 index.bodies.setdefault(text_digest(text), rel)
         elif path.suffix in (".yaml", ".yml") and path.resolve() != glossary_file:
             index.sidecars.setdefault(path.stem, rel)
-            text = decode(path.read_bytes()).text or ""
+            text = decode(data).text or ""
             doc, _ = load_yaml(rel, text)
             seed = doc.data.get("seed") if doc and isinstance(doc.data, dict) else None
             if doc is None:  # a broken sidecar still names its seed: never import it twice
@@ -179,8 +189,13 @@ def read_existing(site_dir: Path, index: SiteIndex, slug: str) -> Existing | lis
     """The files of the article imported earlier as ``slug``, or why they cannot be read."""
     reporter = Reporter()
     article, sidecar = index.articles.get(slug), index.sidecars[slug]
-    text = read_text((site_dir / article).read_bytes(), article, reporter) if article else ""
-    side_text = read_text((site_dir / sidecar).read_bytes(), sidecar, reporter)
+    try:
+        text: str | None = ""
+        if article:
+            text = read_text(read_file(site_dir, site_dir / article), article, reporter)
+        side_text = read_text(read_file(site_dir, site_dir / sidecar), sidecar, reporter)
+    except Refused as refused:
+        return [refused.diagnostic]
     if text is None or side_text is None:
         return reporter.errors
     return Existing(slug, article, text, sidecar, side_text)
@@ -191,7 +206,8 @@ def seed_files(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
     found = []
     for path in paths:
         if path.is_dir():
-            found += [(p, False) for p in walk(path)]
+            real = Path(os.path.realpath(path))
+            found += [(path / p.relative_to(real), False) for p in walk(real, real).files]
         else:
             found.append((path, True))
     return found

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from briefgen.ingest.cleaning import Cleaned
 from briefgen.ingest.model import ImportOptions
 from briefgen.ingest.suggestions import suggest_notes, suggest_terms
@@ -52,7 +54,9 @@ def scalar(value: object) -> str:
         and not text.endswith((":", " "))
         and text.isprintable()
     )
-    if plain and reads_back("-", f"k: {text}\n", {"k": text}):
+    # Plain only when every YAML reader takes it as this text, YAML 1.1 ones too (1:30, 012).
+    line = f"k: {text}\n"
+    if plain and reads_back("-", line, {"k": text}) and yaml.safe_load(line) == {"k": text}:
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped)
@@ -71,6 +75,8 @@ def plain(value: Any) -> Any:
     """The data of ``value`` without comments, as YAML loads it back."""
     if isinstance(value, Commented):
         return plain(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()  # briefgen's YAML keeps it as text; the date field parses it
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):

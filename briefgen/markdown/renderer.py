@@ -1,8 +1,10 @@
 """Article bodies, summaries and glossary definitions from Markdown (or plain text) to HTML.
 
 A ``.md`` article is CommonMark with raw HTML disabled, plus the extensions site.yaml
-switches on (``briefgen.markdown.extensions``): raw HTML shows as text, and
-markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links. A
+switches on (``briefgen.markdown.extensions``): raw HTML shows as text, and a link is
+made only to what ``briefgen.urls.is_safe_link`` allows (a path of the site, a web or
+mail address that passes the check of every address briefgen publishes, or a scheme
+that runs nothing, such as ``tel:``). A
 ``.txt`` article is plain text: paragraphs separated by blank lines, line breaks kept,
 nothing interpreted as markup. Both go through briefgen's plugins (notes, phrase
 links, glossary terms) on the token stream and through the same HTML renderer.
@@ -45,7 +47,7 @@ from briefgen.model import Article, Note, Term
 from briefgen.source.config import MarkdownOptions
 from briefgen.text.glossary import TermMatcher
 from briefgen.text.normalise import normalise
-from briefgen.urls import UrlScheme
+from briefgen.urls import UrlScheme, is_safe_link
 
 TITLE = "briefgen.title"
 DEFAULT_MARKDOWN = MarkdownOptions()
@@ -95,7 +97,7 @@ class Renderer:
     ) -> None:
         """Set up the parsers and compile the glossary once; links come from ``urls``."""
         self._urls = urls
-        self._plain = MarkdownIt("commonmark", {"html": False})
+        self._plain = _safe_links(MarkdownIt("commonmark", {"html": False}))
         install = partial(
             _install,
             note_md=self._plain,
@@ -165,11 +167,18 @@ def _install(
     term_href: Callable[[Term], str],
 ) -> MarkdownIt:
     """Install the position, code, note, phrase-link and term plugins on ``md``."""
+    _safe_links(md)
     md.use(positions_plugin)
     md.use(code_plugin)
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
     describe = partial(plain_text, note_md)
     md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)
+    return md
+
+
+def _safe_links(md: MarkdownIt) -> MarkdownIt:
+    """Make links only to what ``is_safe_link`` allows, the one check of addresses."""
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
     return md
 
 

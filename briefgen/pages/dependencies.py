@@ -8,24 +8,31 @@ whose signature changed are rendered again.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from pathlib import Path
 
 import jinja2
 from jinja2 import meta
 
-from briefgen.tempnames import is_temp_file
+from briefgen.pages.theme import TemplateFileError, Theme
+from briefgen.source.files import Sources
+from briefgen.source.safefs import Refused
 
 DYNAMIC = "<dynamic>"  # a template name computed at render time: always render again
 
 
-def template_files(dirs: Iterable[Path]) -> tuple[tuple[str, bytes], ...]:
-    """Every file in the template folders, with its bytes: the environment's identity."""
+def template_files(theme: Theme, sources: Sources) -> tuple[tuple[str, bytes], ...]:
+    """Every file in the template folders, with its bytes: the environment's identity.
+
+    A file that cannot be read is left out (``theme_problems`` reports it).
+    """
     files = []
-    for directory in dirs:
-        if directory.is_dir():
-            for path in sorted(directory.rglob("*")):
-                if path.is_file() and not is_temp_file(path.name):
-                    files.append((str(path), path.read_bytes()))
+    folders = dict.fromkeys((*theme.template_dirs, theme.default_templates, theme.theme_templates))
+    for folder in folders:
+        root = theme.root_of(folder)
+        for path in sources.walk(root, folder).files:
+            try:
+                files.append((str(path), sources.read(root, path)))
+            except Refused:
+                continue
     return tuple(files)
 
 
@@ -40,7 +47,7 @@ def closure(env: jinja2.Environment, name: str) -> tuple[tuple[str, str], ...]:
         assert env.loader is not None
         try:
             source, filename, _ = env.loader.get_source(env, current)
-        except jinja2.TemplateNotFound:
+        except (jinja2.TemplateNotFound, TemplateFileError):
             seen[current] = (current, "")
             continue
         seen[current] = (filename or current, source)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from briefgen import __version__
 from briefgen.build.workers import fork_map
@@ -25,7 +26,7 @@ from briefgen.output import OutputFile
 from briefgen.pages.feeds import json_feed
 from briefgen.pages.metadata import Metadata
 from briefgen.pages.plan import Page, plan_pages
-from briefgen.pages.theme import Theme
+from briefgen.pages.theme import TemplateFileError, Theme
 from briefgen.site.model import Site
 from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme
@@ -96,6 +97,8 @@ def template_location(filename: str | None, lineno: int, theme: Theme, site_dir:
 
 def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     """A located diagnostic for an exception raised while rendering a template."""
+    if isinstance(exc, TemplateFileError):
+        return exc.diagnostic
     if isinstance(exc, jinja2.TemplateSyntaxError):
         loc = template_location(exc.filename, exc.lineno, theme, site_dir)
         return Diagnostic(
@@ -103,13 +106,6 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
             "TPL001",
             f"template syntax error: {exc.message}",
             "check the {% %} and {{ }} tags on this line",
-        )
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return Diagnostic(
-            Location("layouts"),
-            "TPL003",
-            f"template not found: {exc.name}",
-            "check the name in extends/include/import",
         )
     frames = [
         f
@@ -120,6 +116,22 @@ def template_error(exc: Exception, theme: Theme, site_dir: Path) -> Diagnostic:
     loc = template_location(
         last.filename if last else None, last.lineno or 0 if last else 0, theme, site_dir
     )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        names = ", ".join(repr(name) for name in getattr(exc, "templates", [exc.name]))
+        return Diagnostic(
+            loc,
+            "TPL003",
+            f"template not found: {names}",
+            "check the name in extends/include/import: layouts/ and the theme's templates/ "
+            "are searched, default/NAME and theme/NAME reach a theme's own",
+        )
+    if isinstance(exc, SecurityError):
+        return Diagnostic(
+            loc,
+            "TPL004",
+            f"the template reaches beyond what briefgen passes it: {str(exc).rstrip('.')}",
+            "use only the variables, filters and functions listed in the README (Theming)",
+        )
     if isinstance(exc, jinja2.UndefinedError):
         return Diagnostic(
             loc,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefgen.build.pipeline import BuildOptions, BuildResult, State, make_files
-from briefgen.errors import BriefgenError, Diagnostic, Location
+from briefgen.errors import BriefgenError, Diagnostic, Location, printable
 from briefgen.serve.snapshot import Snapshot
 
 
@@ -27,7 +27,7 @@ def describe(site_dir: Path, paths: Iterable[Path]) -> str:
     if not names:
         return "first build"
     more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-    return f"{names[0]}{more} changed"
+    return printable(f"{names[0]}{more} changed")
 
 
 def internal_error(exc: Exception) -> Diagnostic:

@@ -52,7 +52,7 @@ class Kind(enum.Enum):
     CONFIG = "config"  # site.yaml
     CONTENT = "content"  # content/**
     LAYOUT = "layout"  # layouts/**
-    STATIC = "static"  # static/**
+    STATIC = "static"  # static/**, root/**
     THEME = "theme"  # themes/**
 
 
@@ -60,6 +60,7 @@ FOLDER_KINDS = {
     "content": Kind.CONTENT,
     "layouts": Kind.LAYOUT,
     "static": Kind.STATIC,
+    "root": Kind.STATIC,  # root/: published as it is at the top of the site
     "themes": Kind.THEME,
 }
 # Never part of a site wherever they appear; hidden folders (.git, .hg, .idea, .obsidian)

@@ -15,7 +15,7 @@ from briefgen.errors import Diagnostic, Location, did_you_mean
 from briefgen.markdown.renderer import Rendered
 from briefgen.model import Article, Content, TermKey
 from briefgen.site.views import Ref, TagRef, TermRef
-from briefgen.urls import UrlScheme, slugify
+from briefgen.urls import UrlScheme, segment
 
 UNDATED = 10**7  # sorts an undated draft before every date: it is being written now
 
@@ -85,7 +85,7 @@ def index_tags(urls: UrlScheme, content: Content) -> tuple[dict[str, TagRef], di
     members: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets of slugs
     for article in content.articles:
         for tag in article.sidecar.tags:
-            slug = slugify(tag)
+            slug = segment(tag)
             names.setdefault(slug, tag)
             members[slug][article.slug] = None
     refs = {

@@ -31,7 +31,7 @@ from briefgen.site.views import (
     TermView,
 )
 from briefgen.source.config import SiteConfig
-from briefgen.urls import UrlScheme, slugify
+from briefgen.urls import UrlScheme, segment
 
 WORDS_PER_MINUTE = 230
 
@@ -128,7 +128,7 @@ def article_view(
     local = {t.key for t in sidecar.terms}
     related = tuple(links.refs[s] for s, _ in sidecar.related if s in links.refs)
     backlinks = links.listed(links.backlinks[article.slug])
-    tags = tuple(links.tags[slugify(t)] for t in sidecar.tags)
+    tags = tuple(links.tags[segment(t)] for t in sidecar.tags)
     terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
     targets = {slug: links.refs[slug] for slug in result.links if slug in links.refs}
     ref = links.refs[article.slug]

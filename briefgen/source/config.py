@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
+from briefgen.source.files import read_text
+from briefgen.source.safefs import Refused, read_file
+from briefgen.source.scalars import Unparsed, parse_count, parse_flag
 from briefgen.source.yamlio import YamlDoc, load_yaml
+from briefgen.urls import url_problem
 
 CONFIG_FILE = "site.yaml"
 TERM_LINK_POLICIES = ("first", "all", "none")
@@ -54,7 +57,8 @@ class SiteConfig:
         return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
 
 
-Check = Callable[[Any], str | None]  # returns a problem ("must be ...") or None
+# Returns a problem ("must be ...") or None; may raise Unparsed, which carries its own fix.
+Check = Callable[[Any], str | None]
 
 
 def _text(value: Any) -> str | None:
@@ -62,14 +66,7 @@ def _text(value: Any) -> str | None:
 
 
 def _url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be a URL such as https://example.org/briefing/"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an absolute http(s) URL such as https://example.org/briefing/"
-    if parts.query or parts.fragment:
-        return "must not have a query or fragment"
-    return None
+    return url_problem(value, base=True)
 
 
 def _language(value: Any) -> str | None:
@@ -94,8 +91,13 @@ def _optional_text(value: Any) -> str | None:
 
 
 def _page_size(value: Any) -> str | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return None if ok else "must be a whole number (0 puts every briefing on one page)"
+    try:
+        parse_count(value, "paginate")
+    except Unparsed as bad:
+        if "YAML 1.1" in bad.what:
+            raise  # ambiguous: its own fix says how to write it
+        return "must be a whole number (0 puts every briefing on one page)"
+    return None
 
 
 def _image(value: Any) -> str | None:
@@ -115,7 +117,13 @@ def _mapping(value: Any) -> str | None:
 
 
 def _switch(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "must be true or false"
+    try:
+        parse_flag(value, "switch")
+    except Unparsed as bad:
+        if "YAML 1.1" in bad.what:
+            raise  # ambiguous: its own fix says how to write it
+        return "must be true or false"
+    return None
 
 
 @dataclass(frozen=True)
@@ -164,9 +172,12 @@ def check_mapping(
                 )
             )
             continue
-        problem = schema[key].check(value)
+        fix = f"for example {schema[key].example}" if schema[key].example else ""
+        try:
+            problem = schema[key].check(value)
+        except Unparsed as bad:
+            problem, fix = bad.what, bad.fix
         if problem:
-            fix = f"for example {schema[key].example}" if schema[key].example else ""
             problems.append(Diagnostic(doc.loc(*path, key), "CFG003", f"'{where}' {problem}", fix))
     for key, spec in schema.items():
         if spec.required and key not in data:
@@ -209,9 +220,11 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         theme=data.get("theme", "default"),
         glossary=data.get("glossary", "glossary.yaml"),
         term_link=(terms or {}).get("link", "first"),
-        paginate=data.get("paginate", 30),
+        paginate=parse_count(data.get("paginate", 30), "paginate"),
         image=data.get("image", ""),
-        markdown=MarkdownOptions(**(markdown or {})),
+        markdown=MarkdownOptions(
+            **{name: parse_flag(value, name) for name, value in (markdown or {}).items()}
+        ),
         theme_location=doc.loc("theme"),
         image_location=doc.loc("image"),
     )
@@ -220,10 +233,12 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
 
 def load_config(site_dir: Path) -> SiteConfig:
     """Read and validate site.yaml; raises ConfigError with every problem."""
-    path = site_dir / CONFIG_FILE
+    reporter = Reporter()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data = read_file(site_dir, site_dir / CONFIG_FILE)
+    except Refused as refused:
+        if not refused.missing:
+            raise ConfigError([refused.diagnostic]) from None
         raise ConfigError(
             [
                 Diagnostic(
@@ -234,12 +249,9 @@ def load_config(site_dir: Path) -> SiteConfig:
                 )
             ]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            [Diagnostic(Location(CONFIG_FILE), "CFG004", f"cannot read {CONFIG_FILE}: {exc}")]
-        ) from None
-    reporter = Reporter()
-    reporter.remember(CONFIG_FILE, text)
+    text = read_text(data, CONFIG_FILE, reporter)
+    if text is None:
+        raise ConfigError(reporter.diagnostics)
     doc, problems = load_yaml(CONFIG_FILE, text)
     reporter.extend(problems)
     if doc is not None and not problems:

@@ -7,6 +7,7 @@ file's bytes is kept in the build's ``Memo``, so a rebuild parses only what chan
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from briefgen.model import Article, Content, Term
 from briefgen.source.config import SiteConfig
 from briefgen.source.files import Sources, read_text
 from briefgen.source.glossary import check_terms, parse_glossary
+from briefgen.source.safefs import Refused
 from briefgen.source.sidecar import parse_sidecar
 from briefgen.source.yamlio import load_yaml
 from briefgen.urls import SLUG_RE, slugify
@@ -35,7 +37,10 @@ def glossary_terms(data: bytes, rel: str) -> tuple[tuple[Term, ...], Reporter]:
     reporter.extend(problems)
     if doc is None:
         return (), reporter
-    return parse_glossary(doc, reporter.diagnostics), reporter
+    problems = []
+    terms = parse_glossary(doc, problems)
+    reporter.extend(problems)
+    return terms, reporter
 
 
 def load_glossary(
@@ -43,10 +48,13 @@ def load_glossary(
 ) -> tuple[Term, ...]:
     """Load content/<glossary>; a missing glossary is an empty one."""
     path = site_dir / CONTENT_DIR / config.glossary
-    if not path.is_file():
-        return ()
     rel = f"{CONTENT_DIR}/{config.glossary}"
-    data = sources.read(path)
+    try:
+        data = sources.read(site_dir, path)
+    except Refused as refused:
+        if not refused.missing:
+            reporter.extend([refused.diagnostic])
+        return ()
     terms, found = memo.get(("glossary", rel), data, lambda: glossary_terms(data, rel))
     reporter.merge(found)
     return terms
@@ -62,10 +70,28 @@ class Pair:
     sidecar_rel: str | None
 
 
-def pair_files(site_dir: Path, files: list[Path], reporter: Reporter) -> list[Pair]:
-    """Match articles with sidecars; report bad slugs, duplicates and orphan sidecars."""
-    listed = set(files)
-    sidecars = {p.with_suffix(""): p for p in files if p.suffix in SIDECAR_SUFFIXES}
+def pair_files(
+    site_dir: Path, files: list[Path], reporter: Reporter, refused: Iterable[Path] = ()
+) -> list[Pair]:
+    """Match articles with sidecars; report bad slugs, duplicates and orphan sidecars.
+
+    ``refused``: files found but not read (their problem is reported): no sidecar of
+    theirs is an orphan.
+    """
+    listed = set(files) | set(refused)
+    refused_sidecars = {p.with_suffix("") for p in refused if p.suffix in SIDECAR_SUFFIXES}
+    sidecars: dict[Path, Path] = {}
+    for path in files:
+        if path.suffix in SIDECAR_SUFFIXES:
+            other = sidecars.setdefault(path.with_suffix(""), path)
+            if other != path:
+                first, second = (q.relative_to(site_dir).as_posix() for q in (other, path))
+                reporter.error(
+                    Location(second),
+                    "CNT012",
+                    f"{first} and {second} are both sidecars of {path.stem}",
+                    f"merge them into {first} and remove {second}",
+                )
     pairs: list[Pair] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -92,6 +118,8 @@ def pair_files(site_dir: Path, files: list[Path], reporter: Reporter) -> list[Pa
             continue
         seen[slug] = rel
         sidecar = sidecars.pop(path.with_suffix(""), None)
+        if sidecar is None and path.with_suffix("") in refused_sidecars:
+            continue  # its sidecar cannot be read, and that is reported
         side_rel = sidecar.relative_to(site_dir).as_posix() if sidecar else None
         pairs.append(Pair(path, rel, sidecar, side_rel))
     for stem, sidecar in sorted(sidecars.items()):
@@ -136,10 +164,16 @@ def article_of(
     return Article(slug, rel, rel.rsplit(".", 1)[1], body, sidecar), reporter
 
 
-def load_article(pair: Pair, sources: Sources, memo: Memo, reporter: Reporter) -> Article | None:
+def load_article(
+    site_dir: Path, pair: Pair, sources: Sources, memo: Memo, reporter: Reporter
+) -> Article | None:
     """Read one article and its sidecar (parsed again only when their bytes changed)."""
-    data = sources.read(pair.path)
-    side_data = sources.read(pair.sidecar) if pair.sidecar else None
+    try:
+        data = sources.read(site_dir, pair.path)
+        side_data = sources.read(site_dir, pair.sidecar) if pair.sidecar else None
+    except Refused as refused:
+        reporter.extend([refused.diagnostic])
+        return None
     inputs = (data, pair.sidecar_rel, side_data)
     article, found = memo.get(
         ("article", pair.rel),
@@ -165,7 +199,9 @@ def load_content(
     sources, memo = sources or Sources(), memo or Memo()
     reporter = Reporter()
     root = site_dir / CONTENT_DIR
-    if not root.is_dir():
+    walked = sources.walk(site_dir, root)
+    reporter.extend(walked.problems)
+    if not walked.exists:
         reporter.error(
             Location(CONTENT_DIR),
             "CNT006",
@@ -173,18 +209,19 @@ def load_content(
             "create content/ with articles and their sidecars",
         )
         return Content(()), reporter
-    listing = sources.walk(root)
+    listing = list(walked.files)
     glossary_file = root / config.glossary
 
     def pair_all() -> tuple[list[Pair], Reporter]:
         found = Reporter()
-        return pair_files(site_dir, [p for p in listing if p != glossary_file], found), found
+        files = [p for p in listing if p != glossary_file]
+        return pair_files(site_dir, files, found, walked.refused), found
 
-    pairs, found = memo.get("pairs", (listing, glossary_file), pair_all)
+    pairs, found = memo.get("pairs", (listing, walked.refused, glossary_file), pair_all)
     reporter.merge(found)
     articles: list[Article] = []
     for pair in pairs:
-        article = load_article(pair, sources, memo, reporter)
+        article = load_article(site_dir, pair, sources, memo, reporter)
         if article is not None and (drafts or not article.sidecar.draft):
             articles.append(article)
     glossary = load_glossary(site_dir, config, sources, memo, reporter)

@@ -1,19 +1,21 @@
 """Typed access to a loaded YAML mapping, collecting one located diagnostic per bad value.
 
 Every value is checked for its type and every unknown key is an error with a
-did-you-mean suggestion, so a typo never silently drops an annotation.
+did-you-mean suggestion, so a typo never silently drops an annotation; a required
+value that is there but blank is an error too. Text is taken as written (the loader
+keeps it, ``briefgen.source.yamlio``); flags and numbers are parsed from it by
+``briefgen.source.scalars``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from briefgen.errors import Diagnostic, Location, did_you_mean
+from briefgen.source.scalars import Unparsed, is_null, parse_count, parse_flag
 from briefgen.source.yamlio import Key, YamlDoc
-
-SAFE_SCHEMES = ("http", "https", "mailto")
+from briefgen.urls import url_problem
 
 
 @dataclass
@@ -46,8 +48,11 @@ class Fields:
                     )
                 )
 
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        """A string value (numbers are accepted and turned into text)."""
+    def text(self, key: str, *, required: bool = False, default: str = "", what: str = "") -> str:
+        """A string value, as written; ``required``: present and not blank.
+
+        ``what`` says what a required value is for, in the message about a blank one.
+        """
         value = self.data.get(key)
         if value is None:
             if required:
@@ -56,9 +61,19 @@ class Fields:
                 )
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.bad(key, "must be text", "write it as a quoted string")
+            self.bad(key, "must be text", "write it in quotes, on one line or as a block: |")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        if required and not text:
+            self.problems.append(
+                Diagnostic(
+                    self.loc(key),
+                    "SC007",
+                    f"'{key}' is empty",
+                    f"write {what or 'its text'}, or remove the entry",
+                )
+            )
+        return text
 
     def texts(self, key: str) -> list[tuple[str, Location]]:
         """A list of strings (a single string counts as a list of one)."""
@@ -73,17 +88,31 @@ class Fields:
         return [(v.strip(), self.loc(key, i)) for i, v in enumerate(value)]
 
     def flag(self, key: str) -> bool:
-        """A true/false value."""
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.bad(key, "must be true or false", f"write {key}: true or {key}: false")
+        """A true/false value; left out (or null), false."""
+        value = self.data.get(key)
+        if is_null(value):
             return False
-        return value
+        try:
+            return parse_flag(value, key)
+        except Unparsed as bad:
+            self.bad(key, bad.what, bad.fix)
+            return False
+
+    def count(self, key: str, least: int = 0) -> int | None:
+        """A whole number of at least ``least``; None when left out or bad."""
+        value = self.data.get(key)
+        if is_null(value):
+            return None
+        try:
+            return parse_count(value, key, least)
+        except Unparsed as bad:
+            self.bad(key, bad.what, bad.fix)
+            return None
 
     def items(self, key: str) -> list[Fields]:
         """A list of mappings, as ``Fields``."""
         value = self.data.get(key)
-        if value is None:
+        if is_null(value):
             return []
         if not isinstance(value, list):
             self.bad(key, "must be a list", f"start each entry with '- ' under {key}:")
@@ -108,15 +137,9 @@ class Fields:
         text = self.text(key)
         if not text:
             return None
-        scheme = urlsplit(text).scheme.lower()
-        if scheme not in SAFE_SCHEMES:
-            self.problems.append(
-                Diagnostic(
-                    self.loc(key),
-                    "URL001",
-                    f"'{key}' is not a web address: {text!r}",
-                    "use an absolute http:// or https:// URL",
-                )
-            )
+        problem = url_problem(text)
+        if problem:
+            fix = "use an absolute http:// or https:// URL"
+            self.problems.append(Diagnostic(self.loc(key), "URL001", f"'{key}' {problem}", fix))
             return None
         return text

@@ -7,46 +7,40 @@ bytes is kept in the build's ``Memo``, by the bytes it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.encoding import decode
 from briefgen.errors import Location, Reporter
-from briefgen.tempnames import is_temp_file
-
-
-def walk(root: Path) -> Iterator[Path]:
-    """Every file below ``root``, sorted, skipping ignored files and folders."""
-    for path in sorted(root.iterdir()):
-        if is_temp_file(path.name):
-            continue
-        if path.is_dir():
-            yield from walk(path)
-        elif path.is_file():
-            yield path
+from briefgen.source.safefs import Listing, read_file, walk
 
 
 @dataclass
 class Sources:
-    """The site's files as last read: listings and bytes, until forgotten."""
+    """The site's files as last read: listings and bytes, until forgotten.
+
+    Reading goes through ``briefgen.source.safefs``: nothing outside ``root``, no
+    special file. A refusal is raised (``Refused``) or listed, and never kept.
+    """
 
     _bytes: dict[Path, bytes] = field(default_factory=dict)
-    _listings: dict[Path, list[Path]] = field(default_factory=dict)
+    _listings: dict[Path, Listing] = field(default_factory=dict)
     _listed: dict[Path, set[Path]] = field(default_factory=dict)
 
-    def read(self, path: Path) -> bytes:
-        """The bytes of a file, read once until forgotten."""
+    def read(self, root: Path, path: Path) -> bytes:
+        """The bytes of a file inside ``root``, read once until forgotten; raises Refused."""
         if path not in self._bytes:
-            self._bytes[path] = path.read_bytes()
+            self._bytes[path] = read_file(root, path)
         return self._bytes[path]
 
-    def walk(self, root: Path) -> list[Path]:
-        """The files below ``root``, listed once until a file appears or goes."""
-        if root not in self._listings:
-            self._listings[root] = list(walk(root))
-            self._listed[root] = set(self._listings[root])
-        return self._listings[root]
+    def walk(self, root: Path, folder: Path) -> Listing:
+        """The files below ``folder`` and the problems met, listed once until one changes."""
+        if folder not in self._listings:
+            listing = walk(root, folder)
+            self._listings[folder] = listing
+            self._listed[folder] = set(listing.files)
+        return self._listings[folder]
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop what is known about ``paths``: they changed on disk."""

@@ -12,6 +12,7 @@ from typing import Any
 from briefgen.errors import Diagnostic, did_you_mean
 from briefgen.model import Term
 from briefgen.source.fields import Fields
+from briefgen.source.scalars import is_null
 from briefgen.source.yamlio import Key, YamlDoc
 
 TERM_KEYS = ("name", "aliases", "definition", "see")
@@ -36,7 +37,7 @@ def parse_terms(
     terms = []
     for key, entry in data.items():
         where = (*path, key)
-        if isinstance(entry, str):
+        if isinstance(entry, str) and not is_null(entry):
             entry = {"definition": entry}
         if not isinstance(key, str) or not isinstance(entry, dict):
             problems.append(
@@ -50,16 +51,23 @@ def parse_terms(
             continue
         fields = Fields(doc, where, entry, problems)
         fields.known(TERM_KEYS, f"term '{key}'")
-        definition = fields.text("definition", required=True)
+        definition = fields.text("definition", required=True, what="the definition")
         see = tuple(fields.texts("see"))
-        aliases = tuple(a for a, _ in fields.texts("aliases") if a)
+        aliases = []
+        for alias, loc in fields.texts("aliases"):
+            if alias:
+                aliases.append(alias)
+            else:
+                problems.append(
+                    Diagnostic(loc, "SC007", "an alias is empty", "write the alias, or remove it")
+                )
         terms.append(
             Term(
                 key=key.strip(),
                 name=fields.text("name") or key.strip(),
                 definition=definition,
                 location=doc.key_loc(*where),
-                aliases=aliases,
+                aliases=tuple(aliases),
                 see=see,
                 local_to=local_to,
             )

@@ -12,8 +12,9 @@ from briefgen.errors import Diagnostic, Location
 from briefgen.model import Anchor, Note, PhraseLink, Sidecar, SourceRef
 from briefgen.source.fields import Fields
 from briefgen.source.glossary import parse_terms
+from briefgen.source.scalars import Unparsed, is_null, parse_date
 from briefgen.source.yamlio import YamlDoc
-from briefgen.urls import slugify
+from briefgen.urls import segment_problem
 
 SIDECAR_KEYS = (
     "title", "date", "source", "byline", "summary", "tags", "draft",
@@ -27,10 +28,10 @@ LINK_KEYS = (*ANCHOR_KEYS, "to")
 SOURCE_KEYS = ("title", "name", "url")
 
 
-def parse_date(fields: Fields, required: bool) -> dt.date | None:
-    """The sidecar's date: a YAML date, or text in YYYY-MM-DD form."""
+def sidecar_date(fields: Fields, required: bool) -> dt.date | None:
+    """The sidecar's date, in YYYY-MM-DD form."""
     value = fields.data.get("date")
-    if value is None:
+    if is_null(value):
         if required:
             fields.problems.append(
                 Diagnostic(
@@ -41,14 +42,10 @@ def parse_date(fields: Fields, required: bool) -> dt.date | None:
                 )
             )
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        fields.bad("date", f"is not a date: {value!r}", "write it as YYYY-MM-DD", code="SC004")
+        return parse_date(value)
+    except Unparsed as bad:
+        fields.bad("date", bad.what, bad.fix, code="SC004")
         return None
 
 
@@ -73,6 +70,15 @@ def parse_sources(fields: Fields, key: str) -> tuple[SourceRef, ...]:
         title = sub.text("title") or sub.text("name") or (url or "")
         if title:
             out.append(SourceRef(title, url))
+        elif all(is_null(item.get(k)) for k in SOURCE_KEYS):
+            fields.problems.append(
+                Diagnostic(
+                    sub.loc(),
+                    "SC007",
+                    f"an entry of '{key}' is empty",
+                    "give it a title and a url, or remove it",
+                )
+            )
     return tuple(out)
 
 
@@ -95,13 +101,8 @@ def parse_source(fields: Fields) -> SourceRef | None:
 
 def parse_anchor(item: Fields) -> Anchor | None:
     """The quote, prefix, suffix and occurrence of a note or link."""
-    quote = item.text("quote", required=True)
-    occurrence = item.data.get("occurrence")
-    if occurrence is not None and (
-        isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1
-    ):
-        item.bad("occurrence", "must be a whole number from 1", "write occurrence: 2")
-        occurrence = None
+    quote = item.text("quote", required=True, what="the phrase, as readers see it in the article")
+    occurrence = item.count("occurrence", least=1)
     if not quote:
         return None
     return Anchor(
@@ -127,7 +128,7 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
     for item in top.items("notes"):
         item.known(NOTE_KEYS, "a note")
         anchor = parse_anchor(item)
-        text = item.text("text", required=True)
+        text = item.text("text", required=True, what="the note, in Markdown")
         sources = parse_sources(item, "sources")
         if anchor and text:
             notes.append(Note(anchor, text, sources))
@@ -135,20 +136,21 @@ def parse_sidecar(doc: YamlDoc, slug: str) -> tuple[Sidecar | None, list[Diagnos
     for item in top.items("links"):
         item.known(LINK_KEYS, "a link")
         anchor = parse_anchor(item)
-        to = item.text("to", required=True)
+        to = item.text("to", required=True, what="the slug of the article it links to")
         if anchor and to:
             links.append(PhraseLink(anchor, to, item.loc("to")))
     tags = []
     for tag, loc in top.texts("tags"):
-        if not slugify(tag):
-            problems.append(Diagnostic(loc, "SC002", f"tag {tag!r} has no letters or digits"))
+        problem = segment_problem(tag)
+        if problem:
+            problems.append(Diagnostic(loc, "SC002", *problem))
         elif tag not in tags:
             tags.append(tag)
     sidecar = Sidecar(
         path=doc.path,
         title=top.text("title"),
         title_location=doc.loc("title"),
-        date=parse_date(top, required=not draft),
+        date=sidecar_date(top, required=not draft),
         summary=top.text("summary"),
         byline=top.text("byline"),
         source=parse_source(top),

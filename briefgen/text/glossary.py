@@ -3,7 +3,10 @@
 Matching rules (the user's contract, see the content format):
 
 - whole words only: no letter or digit right before or after, even across markup, so
-  "NATOs" is not a mention of NATO (a plural is a different word) but "NATO's" is;
+  "NATOs" is not a mention of NATO (a plural is a different word) but "NATO's" is; in
+  scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+  Burmese) every character is a word of its own, so "上海合作组织" is found in
+  "上海合作组织峰会";
 - a spelling with a capital beyond the first letter of one of its words (SCO,
   zero-COVID) matches exactly that spelling; any other spelling matches whatever its
   case ("Belt and Road" matches "belt and road");
@@ -30,7 +33,23 @@ from dataclasses import dataclass
 from briefgen.model import Term
 from briefgen.text.normalise import normalise, normalise_mapped
 
-WORD = re.compile(r"[^\W_]+")
+# Scripts written without spaces between words: each of their characters is a word.
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+WORD = re.compile(f"[{UNSPACED}]|[^\\W_{UNSPACED}]+")
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a word goes on from ``before`` to ``after`` (no boundary between them)."""
+    return (
+        before.isalnum()
+        and after.isalnum()
+        and not _UNSPACED.match(before)
+        and not _UNSPACED.match(after)
+    )
 
 
 @dataclass(frozen=True)
@@ -156,7 +175,7 @@ def _match(text: str, head: int, floor: int, end: int, spelling: Spelling) -> Me
     if found is None:
         return None
     stop = found.end()
-    if stop < len(text) and text[stop].isalnum():
+    if stop < len(text) and _joins(text[stop - 1], text[stop]):
         return None
     at = head
     if spelling.before is not None:
@@ -164,6 +183,6 @@ def _match(text: str, head: int, floor: int, end: int, spelling: Spelling) -> Me
         if lead is None:
             return None
         at = lead.start()
-    if at > 0 and text[at - 1].isalnum():
+    if at > 0 and _joins(text[at - 1], text[at]):
         return None
     return Mention(at, stop, spelling)

@@ -1,0 +1,123 @@
+"""A build's staging folder: made locked with its marker first, removed with it last.
+
+``briefgen.output`` writes every build into a hidden folder beside the output folder,
+``.<name>.staging-<8 characters>`` (tempfile's names), and swaps it into place. This
+module makes those folders and removes them, so that a build killed half-way leaves
+nothing behind for long:
+
+- the ``.briefgen-build`` marker is a staging folder's first file and, when a build
+  folder is removed, its last; so a folder with a staging name that holds the marker,
+  or nothing at all, is briefgen's, never a user's;
+- a build holds an advisory lock (``flock``) on its staging folder while it writes;
+  the lock goes with the process, so a folder no one locks belongs to a build that is
+  gone;
+- each build first removes the leftovers of its output folder (``remove_leftovers``):
+  staging and old-build folders that are briefgen's and unlocked.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+MARKER = ".briefgen-build"
+MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+
+
+def leftover_name(out: Path) -> re.Pattern[str]:
+    """The names of the staging and old-build folders of ``out``."""
+    return re.compile(rf"\.{re.escape(out.name)}\.(?:staging|old)-[a-z0-9_]{{8}}")
+
+
+def make_staging(out: Path) -> tuple[Path, int]:
+    """A new staging folder beside ``out``, locked (the descriptor returned), with its marker."""
+    while True:
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+        lock = os.open(staging, _FOLDER)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if os.path.samestat(os.fstat(lock), os.lstat(staging)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(lock)  # another build took it for a leftover and removed it: make another
+    try:
+        os.chmod(staging, 0o755)
+        fd = os.open(staging / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as marker:
+            os.fchmod(fd, 0o644)
+            marker.write(MARKER_DATA)
+    except BaseException:
+        remove_build(staging, ignore_errors=True)
+        os.close(lock)
+        raise
+    return staging, lock
+
+
+def staged_path(path: Path, out: Path) -> Path | None:
+    """``path`` relative to the staging folder of ``out`` it lies in, or None."""
+    pattern = leftover_name(out)
+    for folder in (path, *path.parents):
+        if folder.parent == out.parent and pattern.fullmatch(folder.name):
+            return path.relative_to(folder)
+    return None
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what builds of ``out`` killed half-way left: briefgen's, unlocked folders."""
+    pattern = leftover_name(out)
+    for entry in sorted(os.scandir(out.parent), key=lambda e: e.name):
+        if pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+            remove_unlocked(Path(entry.path), only_ours=True)
+
+
+def remove_unlocked(folder: Path, *, only_ours: bool = False) -> None:
+    """Remove a build folder unless a running build holds its lock (or, with ``only_ours``,
+    unless it is not briefgen's)."""
+    try:
+        fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if not only_ours or _is_ours(folder):
+            remove_build(folder, ignore_errors=True)
+    except OSError:
+        return  # locked: a build is writing it
+    finally:
+        os.close(fd)
+
+
+def _is_ours(folder: Path) -> bool:
+    """Whether a folder is empty or holds briefgen's marker."""
+    try:
+        fd = os.open(folder / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return not os.listdir(folder)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as marker:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and marker.read(1024) == MARKER_DATA
+
+
+def remove_build(folder: Path, *, ignore_errors: bool = False) -> None:
+    """Remove a build folder, its marker last, never following a symbolic link."""
+    try:
+        for entry in os.scandir(folder):
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=ignore_errors)
+            else:
+                os.unlink(entry.path)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        if not ignore_errors:
+            raise
