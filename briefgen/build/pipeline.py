@@ -73,6 +73,7 @@ class BuildResult:
     rendered: tuple[str, ...]  # pages rendered (the others were unchanged since the last build)
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
+    search: bool = True  # site.yaml's search: whether the build gets Pagefind's index
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -199,7 +200,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         raise BuildFailed(problems)
     files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
     files += passthrough_files(site_dir, state.sources)
-    if options.search_in_memory:
+    if options.search_in_memory and config.search:
         html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
         files += memo.get("search", html, lambda: index_pages(html))
     memo.sweep()
@@ -211,6 +212,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         rendered=tuple(fresh),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
+        search=config.search,
     )
 
 
@@ -232,11 +234,13 @@ def check_image(config: SiteConfig, files: Iterable[OutputFile]) -> list[Diagnos
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically.
 
-    Pagefind indexes the staged build before it is swapped in (``search.index_folder``).
+    Pagefind indexes the staged build before it is swapped in (``search.index_folder``),
+    unless site.yaml says ``search: false``.
     """
     result = make_files(site_dir, options, State())
+    prepare = index_folder if result.search else None
     try:
-        write_site(result.files, out_dir, site_dir=site_dir, prepare=index_folder)
+        write_site(result.files, out_dir, site_dir=site_dir, prepare=prepare)
     except OSError as exc:
         raise BuildFailed([write_failure(exc, out_dir)]) from None
     return result

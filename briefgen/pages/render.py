@@ -72,8 +72,8 @@ def template_globals(
             ("Tags", urls.tags.href),
         ),
         "feeds": {"atom": urls.feed.href, "json": urls.json_feed.href},
-        "search_href": urls.search.href,
-        "search_bundle": urls.search_bundle.href,
+        "search_href": urls.search.href if config.search else None,
+        "search_bundle": urls.search_bundle.href if config.search else None,
     }
 
 
