@@ -10,17 +10,19 @@ its changed inputs affect, and gives the same bytes as a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from briefgen.annotate.export import article_file
-from briefgen.build.workers import fork_map
+from briefgen.build.progress import Progress
+from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, write_failure, write_site
+from briefgen.output import OutputFile, Stage, writable, write_failure
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
@@ -50,6 +52,8 @@ class BuildOptions:
     origin: str | None = None  # serve: "http://127.0.0.1:8000", keeping base_url's path prefix
     fingerprint: bool = True  # content-hashed names for stylesheets and scripts
     search_in_memory: bool = False  # serve: index the pages in memory (build: the staged folder)
+    jobs: int | None = None  # processes for the heavy stages (None: one per usable CPU)
+    progress: Progress | None = None  # where a long build shows its stage and count
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,19 @@ def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
     return config
 
 
-def render_articles(renderer: Renderer, content: Content, slugs: Iterable[str]) -> list[Rendered]:
+def render_articles(
+    renderer: Renderer, content: Content, slugs: Sequence[str], options: BuildOptions
+) -> list[Rendered]:
     """The bodies of the articles ``slugs``, rendered on every core."""
     articles = {article.slug: article for article in content.articles}
-    return fork_map(renderer.render, [articles[slug] for slug in slugs])
+    advance = progress_of(options).stage("rendering articles", len(slugs))
+    processes = process_count(len(slugs), options.jobs)
+    return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+
+
+def progress_of(options: BuildOptions) -> Progress:
+    """Where the build shows its progress (nowhere, unless the command line says)."""
+    return options.progress or Progress(None)
 
 
 def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) -> list[Diagnostic]:
@@ -133,15 +146,46 @@ def annotation_files(
     content: Content,
     rendered: Mapping[str, Rendered],
     memo: Memo,
+    stage: Stage | None = None,
+    taken: Sequence[str] = (),
 ) -> list[OutputFile]:
-    """Each article's notes as W3C annotations, beside its page."""
+    """Each article's notes as W3C annotations, beside its page.
+
+    With a ``stage``, each file is written into it where it is made (on every core);
+    ``taken`` are the paths of the other files, so that a clash is left to the check.
+    """
     articles = {article.slug: article for article in content.articles}
 
+    def one(slug: str) -> OutputFile:
+        return article_file(urls, articles[slug], rendered[slug], config.language)
+
     def make(slugs: Sequence[str]) -> list[OutputFile]:
-        return [article_file(urls, articles[s], rendered[s], config.language) for s in slugs]
+        if stage is None:
+            return [one(s) for s in slugs]
+        paths = [urls.annotations(s).path for s in slugs]
+        free = writable([*taken, *paths])
+        staged = fork_map(partial(stage_file, stage, free, one), slugs)
+        failed = next((f for f in staged if isinstance(f, OSError)), None)
+        if failed is not None:
+            raise failed
+        return [f for f in staged if isinstance(f, OutputFile)]
 
     inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
     return list(memo.map("annotations", inputs, make).values())
+
+
+def stage_file(
+    stage: Stage, free: set[str], make: Callable[[str], OutputFile], key: str
+) -> OutputFile | OSError:
+    """Make one file and write it into the staging folder, if its path is free."""
+    made = make(key)
+    if made.path not in free:
+        return made
+    try:
+        stage.write(made.path, made.data)
+    except OSError as exc:
+        return exc
+    return replace(made, data=b"", staged=True)
 
 
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
@@ -154,8 +198,14 @@ def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
     )
 
 
-def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResult:
-    """Every output file of the site, in memory; raises BuildFailed with all problems."""
+def make_files(
+    site_dir: Path, options: BuildOptions, state: State, stage: Stage | None = None
+) -> BuildResult:
+    """Every output file of the site; raises BuildFailed with all problems.
+
+    The files are in memory, but with a ``stage``: pages and annotation files are then
+    written into its staging folder by the workers that make them (marked staged).
+    """
     started, memo = time.perf_counter(), state.memo
     config = site_config(site_dir, options)
     theme = find_theme(site_dir, config.theme, config.theme_location)
@@ -177,7 +227,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
-        lambda slugs: render_articles(renderer, content, slugs),
+        lambda slugs: render_articles(renderer, content, slugs, options),
     )
     index = memo.get(
         "index",
@@ -194,11 +244,16 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
     assets = static_files(theme, urls, state.sources, fingerprint=options.fingerprint)
-    pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo, assets.hrefs)
+    pages, problems, fresh = render_pages(
+        site, env, theme, site_dir, templates, memo, assets.hrefs, jobs=options.jobs,
+        progress=progress_of(options), stage=stage,
+    )  # fmt: skip
     problems += check_image(config, assets.files)
     if problems:
         raise BuildFailed(problems)
-    files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
+    taken = [f.path for f in pages]
+    files = pages + annotation_files(urls, config, content, rendered, memo, stage, taken)
+    files += list(assets.files)
     files += passthrough_files(site_dir, state.sources)
     if options.search_in_memory and config.search:
         html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
@@ -237,10 +292,19 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     Pagefind indexes the staged build before it is swapped in (``search.index_folder``),
     unless site.yaml says ``search: false``.
     """
-    result = make_files(site_dir, options, State())
-    prepare = index_folder if result.search else None
+    progress = progress_of(options)
+
+    def index(staging: Path) -> None:
+        progress.stage("indexing for search")
+        index_folder(staging)
+
     try:
-        write_site(result.files, out_dir, site_dir=site_dir, prepare=prepare)
+        with Stage(out_dir, site_dir) as stage:
+            result = make_files(site_dir, options, State(), stage)
+            progress.stage("writing")
+            stage.commit(result.files, index if result.search else None)
     except OSError as exc:
         raise BuildFailed([write_failure(exc, out_dir)]) from None
+    finally:
+        progress.finish()
     return result
