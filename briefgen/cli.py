@@ -75,6 +75,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--drafts", action="store_true", help="include draft articles")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_parser.add_argument(
+        "--no-cache", action="store_true",
+        help="build cold: neither read nor write the build cache (.briefgen-cache/)",
+    )  # fmt: skip
+    build_parser.add_argument(
         "-j", "--jobs", type=jobs_flag, metavar="N",
         help="processes for rendering (default: one per usable CPU)",
     )  # fmt: skip
@@ -228,7 +232,7 @@ def run_build(args: argparse.Namespace) -> int:
     out_dir = (args.output or site_dir / "build").resolve()
     options = BuildOptions(
         drafts=args.drafts, strict=args.strict, base_url=args.base_url, jobs=args.jobs,
-        progress=Progress(None if args.quiet else sys.stderr),
+        cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr),
     )  # fmt: skip
     result = build(site_dir, out_dir, options)
     for warning in result.warnings:

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.annotate.export import article_file
+from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
@@ -53,6 +54,7 @@ class BuildOptions:
     fingerprint: bool = True  # content-hashed names for stylesheets and scripts
     search_in_memory: bool = False  # serve: index the pages in memory (build: the staged folder)
     jobs: int | None = None  # processes for the heavy stages (None: one per usable CPU)
+    cache: bool = True  # build: keep results in the site's .briefgen-cache/ between builds
     progress: Progress | None = None  # where a long build shows its stage and count
 
 
@@ -122,6 +124,15 @@ def render_articles(
     advance = progress_of(options).stage("rendering articles", len(slugs))
     processes = process_count(len(slugs), options.jobs)
     return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+
+
+def rendered_name(config: SiteConfig, content: Content) -> Callable[[str], str]:
+    """The name of an article's rendering in the disk cache: of all the renderer's inputs
+    (the settings, the glossary, the URL scheme's) and of the article."""
+    rendering = digest("renderer", config.term_link, config.markdown, content.glossary,
+                       config.base_url, [key for key, _ in content.owned_terms()])  # fmt: skip
+    articles = {article.slug: article for article in content.articles}
+    return lambda slug: digest("rendered", rendering, articles[slug])
 
 
 def progress_of(options: BuildOptions) -> Progress:
@@ -228,6 +239,7 @@ def make_files(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
         lambda slugs: render_articles(renderer, content, slugs, options),
+        stored=rendered_name(config, content) if memo.store is not None else None,
     )
     index = memo.get(
         "index",
@@ -300,7 +312,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
 
     try:
         with Stage(out_dir, site_dir) as stage:
-            result = make_files(site_dir, options, State(), stage)
+            store = DiskCache(site_dir) if options.cache else None
+            result = make_files(site_dir, options, State(memo=Memo(store)), stage)
             progress.stage("writing")
             stage.commit(result.files, index if result.search else None)
     except OSError as exc:
