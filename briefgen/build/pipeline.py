@@ -159,6 +159,7 @@ def annotation_files(
     memo: Memo,
     stage: Stage | None = None,
     taken: Sequence[str] = (),
+    jobs: int | None = None,
 ) -> list[OutputFile]:
     """Each article's notes as W3C annotations, beside its page.
 
@@ -175,7 +176,8 @@ def annotation_files(
             return [one(s) for s in slugs]
         paths = [urls.annotations(s).path for s in slugs]
         free = writable([*taken, *paths])
-        staged = fork_map(partial(stage_file, stage, free, one), slugs)
+        processes = process_count(len(slugs), jobs)
+        staged = fork_map(partial(stage_file, stage, free, one), slugs, processes)
         failed = next((f for f in staged if isinstance(f, OSError)), None)
         if failed is not None:
             raise failed
@@ -264,7 +266,9 @@ def make_files(
     if problems:
         raise BuildFailed(problems)
     taken = [f.path for f in pages]
-    files = pages + annotation_files(urls, config, content, rendered, memo, stage, taken)
+    files = pages + annotation_files(
+        urls, config, content, rendered, memo, stage, taken, options.jobs
+    )
     files += list(assets.files)
     files += passthrough_files(site_dir, state.sources)
     if options.search_in_memory and config.search:
