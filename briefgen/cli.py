@@ -16,6 +16,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.annotate.command import run_annotate
 from briefgen.build.pipeline import BuildOptions, build
+from briefgen.build.progress import Progress
 from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError, printable
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
@@ -73,6 +74,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument("--drafts", action="store_true", help="include draft articles")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_parser.add_argument(
+        "--no-cache", action="store_true",
+        help="build cold: neither read nor write the build cache (.briefgen-cache/)",
+    )  # fmt: skip
+    build_parser.add_argument(
+        "-j", "--jobs", type=jobs_flag, metavar="N",
+        help="processes for rendering (default: one per usable CPU)",
+    )  # fmt: skip
 
     serve_parser = commands.add_parser(
         "serve",
@@ -202,6 +211,13 @@ def tags_flag(value: str) -> tuple[str, ...]:
     return tags
 
 
+def jobs_flag(value: str) -> int:
+    """A number of processes: 1 or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {value!r}")
+    return int(value)
+
+
 def url_flag(value: str) -> str:
     """An absolute http(s) or mailto URL, as sidecar sources take."""
     problem = url_problem(value)
@@ -214,7 +230,10 @@ def run_build(args: argparse.Namespace) -> int:
     """The build command."""
     site_dir = args.site.resolve()
     out_dir = (args.output or site_dir / "build").resolve()
-    options = BuildOptions(drafts=args.drafts, strict=args.strict, base_url=args.base_url)
+    options = BuildOptions(
+        drafts=args.drafts, strict=args.strict, base_url=args.base_url, jobs=args.jobs,
+        cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr),
+    )  # fmt: skip
     result = build(site_dir, out_dir, options)
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)

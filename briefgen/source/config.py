@@ -48,6 +48,7 @@ class SiteConfig:
     term_link: str = "first"  # site.yaml: terms.link
     paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
     image: str = ""  # Open Graph and Twitter cards: a site path ("static/cover.png") or a URL
+    search: bool = True  # the search page, its field in every header, and Pagefind's index
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
     image_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
@@ -146,6 +147,7 @@ SCHEMA: dict[str, Key] = {
     "terms": Key(_mapping, example="terms: {link: first}"),
     "paginate": Key(_page_size, example="paginate: 30"),
     "image": Key(_image, example="image: static/cover.png"),
+    "search": Key(_switch, example="search: true"),
     "markdown": Key(_mapping, example="markdown: {footnotes: true}"),
 }
 TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
@@ -222,6 +224,7 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
         term_link=(terms or {}).get("link", "first"),
         paginate=parse_count(data.get("paginate", 30), "paginate"),
         image=data.get("image", ""),
+        search=parse_flag(data.get("search", True), "search"),
         markdown=MarkdownOptions(
             **{name: parse_flag(value, name) for name, value in (markdown or {}).items()}
         ),
