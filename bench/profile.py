@@ -32,7 +32,7 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("  Jinja2 templates", "briefgen.pages.render", "render_page"),
     ("write the other files and swap", "briefgen.output", "Stage.commit"),
     ("write the site (all files) and swap", "briefgen.output", "write_site"),
-    ("search index (Pagefind, its CPU not counted)", "briefgen.search", "index_folder"),
+    ("search index (Pagefind, its CPU not counted)", "briefgen.build.search", "index_folder"),
     ("annotations.jsonld", "briefgen.build.pipeline", "annotation_files"),  # imports the rest
 ]
 

@@ -21,7 +21,8 @@ from briefgen.errors import BriefgenError, Diagnostic, Location, UsageError, pri
 from briefgen.ingest.command import run_import
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
-from briefgen.urls import SLUG_RE, segment_problem, slugify, url_problem
+from briefgen.urlcheck import url_problem
+from briefgen.urls import SLUG_RE, segment_problem, slugify
 
 EXIT_INTERNAL = 3
 

@@ -8,13 +8,8 @@ import pytest
 
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.cli import main
-from briefgen.urls import (
-    UrlScheme,
-    is_safe_link,
-    segment,
-    segment_problem,
-    url_problem,
-)
+from briefgen.urlcheck import is_safe_link, url_problem
+from briefgen.urls import UrlScheme, segment, segment_problem
 from tests.conftest import MakeSite, read_tree
 
 BASE = "must be an absolute http(s) URL such as https://example.org/briefing/"

@@ -18,6 +18,7 @@ from pathlib import Path
 from briefgen.annotate.export import article_file
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
+from briefgen.build.search import index_folder, index_pages
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
@@ -34,13 +35,13 @@ from briefgen.pages.theme import (
     static_files,
     theme_problems,
 )
-from briefgen.search import index_folder, index_pages
 from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import BASE_EXAMPLE, UrlScheme, make_url_scheme, rebase, url_problem
+from briefgen.urlcheck import BASE_EXAMPLE, url_problem
+from briefgen.urls import UrlScheme, make_url_scheme, rebase
 
 
 @dataclass(frozen=True)

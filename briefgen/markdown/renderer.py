@@ -2,7 +2,7 @@
 
 A ``.md`` article is CommonMark with raw HTML disabled, plus the extensions site.yaml
 switches on (``briefgen.markdown.extensions``): raw HTML shows as text, and a link is
-made only to what ``briefgen.urls.is_safe_link`` allows (a path of the site, a web or
+made only to what ``briefgen.urlcheck.is_safe_link`` allows (a path of the site, a web or
 mail address that passes the check of every address briefgen publishes, or a scheme
 that runs nothing, such as ``tel:``). A
 ``.txt`` article is plain text: paragraphs separated by blank lines, line breaks kept,
@@ -47,7 +47,8 @@ from briefgen.model import Article, Note, Term
 from briefgen.source.config import MarkdownOptions
 from briefgen.text.glossary import TermMatcher
 from briefgen.text.normalise import normalise
-from briefgen.urls import UrlScheme, is_safe_link
+from briefgen.urlcheck import is_safe_link
+from briefgen.urls import UrlScheme
 
 TITLE = "briefgen.title"
 DEFAULT_MARKDOWN = MarkdownOptions()

@@ -17,7 +17,7 @@ from briefgen.source.files import read_text
 from briefgen.source.safefs import Refused, read_file
 from briefgen.source.scalars import Unparsed, parse_count, parse_flag
 from briefgen.source.yamlio import YamlDoc, load_yaml
-from briefgen.urls import url_problem
+from briefgen.urlcheck import url_problem
 
 CONFIG_FILE = "site.yaml"
 TERM_LINK_POLICIES = ("first", "all", "none")

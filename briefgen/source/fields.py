@@ -15,7 +15,7 @@ from typing import Any
 from briefgen.errors import Diagnostic, Location, did_you_mean
 from briefgen.source.scalars import Unparsed, is_null, parse_count, parse_flag
 from briefgen.source.yamlio import Key, YamlDoc
-from briefgen.urls import url_problem
+from briefgen.urlcheck import url_problem
 
 
 @dataclass
