@@ -1,7 +1,7 @@
 """`briefgen import`: raw seed articles -> clean articles with a sidecar skeleton.
 
-This is the command's edge (its flags are parsed in ``briefgen.cli``): reading the site
-and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
+This is the command's edge (its flags are parsed in ``briefgen.commands.ingest``): reading
+the site and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
 atomically) and printing the report. Everything between is pure: ``plan_import``
 (``briefgen.ingest.plan``) cleans a seed (``briefgen.ingest.cleaning``) and returns the
 article and sidecar (``briefgen.ingest.skeleton``) to write. The seed is never modified.
