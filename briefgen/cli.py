@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from briefgen import __version__
 from briefgen.commands.build import add_build_parser, add_serve_parser
 from briefgen.commands.ingest import add_annotate_parser, add_import_parser
+from briefgen.commands.schema import add_schema_parser
 from briefgen.errors import BriefgenError, printable
 
 EXIT_INTERNAL = 3
@@ -30,7 +31,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (add_build_parser, add_serve_parser, add_import_parser, add_annotate_parser):
+    for add in (
+        add_build_parser,
+        add_serve_parser,
+        add_import_parser,
+        add_annotate_parser,
+        add_schema_parser,
+    ):
         add(commands)
     return parser
 

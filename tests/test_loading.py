@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -255,23 +254,22 @@ def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> No
     ]
 
 
-def test_the_json_schema_of_site_yaml_follows_the_schema_table() -> None:
+def test_the_json_schema_of_site_yaml_gives_the_defaults_of_the_settings() -> None:
     from dataclasses import asdict
 
+    from briefgen.schemas.editor import SCHEMAS
     from briefgen.source import config
 
-    path = Path(config.__file__).parent.parent / "schemas" / "site.schema.json"
-    schema = json.loads(path.read_text("utf-8"))
+    schema = SCHEMAS["site"].data()
     properties = schema["properties"]
-    assert list(properties) == list(config.SCHEMA)
-    assert schema["required"] == [k for k, key in config.SCHEMA.items() if key.required]
-    assert list(properties["terms"]["properties"]) == list(config.TERMS_SCHEMA)
-    markdown = properties["markdown"]["properties"]
+    assert list(properties) == list(config.SITE.keys)
+    markdown = properties["markdown"]["anyOf"][1]["properties"]
     assert {k: v["default"] for k, v in markdown.items()} == asdict(config.MarkdownOptions())
     defaults = config.SiteConfig(title="x", base_url="https://x/")
     for key in ("language", "description", "author", "theme", "glossary", "paginate"):
         assert properties[key]["default"] == getattr(defaults, key), key
-    assert properties["terms"]["properties"]["link"]["enum"] == list(config.TERM_LINK_POLICIES)
+    link = properties["terms"]["anyOf"][1]["properties"]["link"]
+    assert link["anyOf"][1]["enum"] == list(config.TERM_LINK_POLICIES)
     assert schema["additionalProperties"] is False
 
 

@@ -6,7 +6,8 @@ so a message about any value can point at its line and column.
 
 Text stays text: no plain scalar is given a type by its looks. YAML 1.1 would read
 ``1:30`` as 90, ``012`` as 10, ``ON`` as true and ``2022-09-15`` as a date; here every
-plain scalar is the string as written (an empty one is null), and the fields that are
+plain scalar is the string as written, but null: an empty one, ``~``, ``null``, ``Null``
+and ``NULL`` are null, as in YAML 1.2 (and as editors show them). The fields that are
 not text (a date, a flag, a number) are parsed by ``briefgen.source.scalars``, which
 refuses ambiguous forms with the way to write them. An explicit tag (``!!int 5``) is
 honoured. Merge keys (``<<``) are YAML 1.1 only and are ordinary keys here.
@@ -39,11 +40,12 @@ NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 
 class SafeLoader(BaseLoader):
-    """The safe loader with no implicit types: a plain scalar is text, an empty one null."""
+    """The safe loader with one implicit type, YAML 1.2's null: every other plain scalar is text."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.yaml_implicit_resolvers = {"": [("tag:yaml.org,2002:null", re.compile(r"\Z"))]}
+        null = [("tag:yaml.org,2002:null", re.compile(r"(?:~|null|Null|NULL|)\Z"))]
+        self.yaml_implicit_resolvers = {"": null, "~": null, "n": null, "N": null}
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value; one whose explicit tag does not fit it (!!int abc) is a located error."""
