@@ -32,11 +32,23 @@ def test_yaml_positions_of_values_and_keys() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: [1\n", "x.yaml:2:1: error[YAML001]: invalid YAML: did not find expected ',' or ']'"),
+        ("a: [1\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the '[' opened here is never "
+         "closed (the parser gave up at 2:1: did not find expected ',' or ']')"),
+        ("a: 1\nb: 2\ntags: [a, b\nc: 3\n", "x.yaml:3:7: error[YAML001]: invalid YAML: the '[' "
+         "opened here is never closed (the parser gave up at 4:2: did not find expected ',' or "
+         "']'); fix: close it with ']'"),
+        ("a: {x: 1\n\nb: 2\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the '{' opened here "
+         "is never closed (the parser gave up at 3:2: did not find expected ',' or '}'); "
+         "fix: close it with '}'"),
+        ("a: 'it\n\nb: c\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the quote opened here is "
+         "never closed (the parser gave up at 4:1: found unexpected end of stream)"),
+        ("a: [x, y: z: w]\n", "x.yaml:1:12: error[YAML001]: invalid YAML: did not find expected "
+         "',' or ']', in the '[' opened at 1:4; fix: put an item that holds ': ', ',' or a "
+         "bracket in quotes"),
         ("a: b: c\n", "x.yaml:1:5: error[YAML001]: invalid YAML: mapping values are not allowed"),
         ("a: 1\na: 2\n", "x.yaml:2:1: error[YAML002]: duplicate key 'a' (first at line 1)"),
     ],
-)
+)  # fmt: skip
 def test_yaml_problems_are_located(text: str, expected: str) -> None:
     _, problems = load_yaml("x.yaml", text)
     assert problems[0].headline().startswith(expected)

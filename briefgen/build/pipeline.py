@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefgen.annotate.export import article_file
 from briefgen.build.workers import fork_map
-from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
+from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
@@ -26,7 +26,7 @@ from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
 from briefgen.pages.theme import (
     Theme,
-    find_theme,
+    find_theme_or_default,
     make_environment,
     static_files,
     theme_problems,
@@ -34,7 +34,7 @@ from briefgen.pages.theme import (
 from briefgen.search import index_folder, index_pages
 from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.model import make_site
-from briefgen.source.config import SiteConfig, load_config
+from briefgen.source.config import SiteConfig, read_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
 from briefgen.urls import BASE_EXAMPLE, UrlScheme, make_url_scheme, rebase, url_problem
@@ -95,9 +95,12 @@ class State:
     memo: Memo = field(default_factory=Memo)
 
 
-def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
-    """site.yaml, with the command line's base URL or the dev server's origin."""
-    config = load_config(site_dir)
+def site_config(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, list[Diagnostic]]:
+    """site.yaml, with the command line's base URL or the dev server's origin; its problems.
+
+    A value that is wrong takes its default, so that the rest of the site is checked.
+    """
+    config, problems = read_config(site_dir)
     if options.base_url is not None:
         problem = url_problem(options.base_url, base=True)
         if problem:
@@ -106,7 +109,7 @@ def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
         config = config.with_base_url(options.base_url)
     if options.origin:
         config = config.with_base_url(rebase(config.base_url, options.origin))
-    return config
+    return config, problems
 
 
 def render_articles(renderer: Renderer, content: Content, slugs: Iterable[str]) -> list[Rendered]:
@@ -115,14 +118,18 @@ def render_articles(renderer: Renderer, content: Content, slugs: Iterable[str]) 
     return fork_map(renderer.render, [articles[slug] for slug in slugs])
 
 
-def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) -> list[Diagnostic]:
-    """Fail with every problem found so far; else return the warnings, in file order."""
-    for result in rendered.values():
-        reporter.extend(result.diagnostics)
+def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Diagnostic]:
+    """Fail with every problem found; else return the warnings, in file order.
+
+    An error of the ``configuration`` (site.yaml, the theme) fails with exit code 2
+    (ConfigError), any other with 1 (BuildFailed); both report everything found.
+    """
+    reporter.merge(configuration)
+    failed = ConfigError if configuration.errors else BuildFailed
     if strict and reporter.warnings:
-        raise BuildFailed(reporter.diagnostics)
+        raise failed(reporter.diagnostics)
     if reporter.errors:
-        raise BuildFailed(reporter.errors)
+        raise failed(reporter.errors)
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 
@@ -155,9 +162,10 @@ def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
 
 def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResult:
     """Every output file of the site, in memory; raises BuildFailed with all problems."""
-    started, memo = time.perf_counter(), state.memo
-    config = site_config(site_dir, options)
-    theme = find_theme(site_dir, config.theme, config.theme_location)
+    started, memo, configuration = time.perf_counter(), state.memo, Reporter()
+    config, problems = site_config(site_dir, options)
+    theme, unknown = find_theme_or_default(site_dir, config.theme, config.theme_location)
+    configuration.extend([*problems, *unknown])
     content, reporter = load_content(
         site_dir, config, drafts=options.drafts, sources=state.sources, memo=memo
     )
@@ -180,23 +188,23 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     index = memo.get(
         "index",
-        (urls, content.glossary, [signature(a, rendered[a.slug]) for a in content.articles]),
+        (urls, content.glossary, content.unloaded, content.drafts,
+         [signature(a, rendered[a.slug]) for a in content.articles]),
         lambda: make_index(urls, content, rendered),
-    )
+    )  # fmt: skip
     reporter.extend(index.problems)
     reporter.extend(theme_problems(theme, state.sources))
     reporter.extend(passthrough_problems(site_dir, state.sources))
+    reporter.extend(d for result in rendered.values() for d in result.diagnostics)
     site = make_site(config, urls, content, rendered, index, renderer, memo)
-    warnings = check(reporter, rendered, options.strict)
     env = memo.get(
         "environment", template_key(theme, state.sources), lambda: make_environment(theme)
     )
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
     assets = static_files(theme, urls, state.sources, fingerprint=options.fingerprint)
     pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo, assets.hrefs)
-    problems += check_image(config, assets.files)
-    if problems:
-        raise BuildFailed(problems)
+    reporter.extend([*problems, *check_image(config, assets.files)])
+    warnings = check(reporter, configuration, options.strict)
     files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
     files += passthrough_files(site_dir, state.sources)
     if options.search_in_memory:
