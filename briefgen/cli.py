@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from briefgen import __version__
 from briefgen.commands.build import add_build_parser, add_serve_parser
+from briefgen.commands.check import add_check_parser
 from briefgen.commands.ingest import add_annotate_parser, add_import_parser
 from briefgen.commands.schema import add_schema_parser
 from briefgen.errors import BriefgenError, printable
@@ -33,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in (
         add_build_parser,
+        add_check_parser,
         add_serve_parser,
         add_import_parser,
         add_annotate_parser,

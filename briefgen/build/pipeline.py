@@ -129,7 +129,7 @@ def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Dia
     if strict and reporter.warnings:
         raise failed(reporter.diagnostics)
     if reporter.errors:
-        raise failed(reporter.errors)
+        raise failed(reporter.errors, reporter.warnings)
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 

@@ -10,9 +10,10 @@ from briefgen.urls import SLUG_RE, segment_problem, slugify, url_problem
 
 
 def add_site_options(
-    parser: argparse.ArgumentParser, verbose: str = "print every file written"
+    parser: argparse.ArgumentParser, verbose: str | None = "print every file written"
 ) -> None:
-    """Flags shared by every command that reads a site; ``verbose`` says what -v adds."""
+    """Flags shared by every command that reads a site; ``verbose`` says what -v adds
+    (None: the command has no -q and -v)."""
     parser.add_argument(
         "--site",
         type=Path,
@@ -21,6 +22,8 @@ def add_site_options(
         help="the site folder, holding site.yaml (default: the current folder)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    if verbose is None:
+        return
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help=verbose)
