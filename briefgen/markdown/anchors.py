@@ -25,6 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from briefgen.errors import Diagnostic
+from briefgen.markdown.lints import repeated_links
 from briefgen.markdown.notelayout import NoteSpot, inline_notes
 from briefgen.markdown.sidenotes import (
     NOTE_CLOSE,
@@ -114,6 +115,8 @@ def _anchor_rule(
             placed.append(_Placed(span.start, span.end, kind, order, item.anchor, item))
     placed.sort(key=lambda p: (p.start, -p.end, p.kind, p.order))
     accepted = _check(placed, textmap, path, diagnostics)
+    links_placed = [(p.anchor, Span(p.start, p.end)) for p in accepted if p.kind == LINK]
+    diagnostics += repeated_links(anchorer, links_placed, partial(_place, textmap, path))
     inline = inline_notes(
         [block.end - block.start for block in textmap.blocks],
         [_spot(textmap, p) for p in accepted if isinstance(p.item, Note)],
@@ -146,6 +149,12 @@ def _anchor_rule(
         for token in state.tokens:
             if has_text(token) and token.children:
                 token.children = place_sidenotes(token.children)
+
+
+def _place(textmap: TextMap, path: str, offset: int) -> str:
+    """``path:line:col`` of a reader-text offset."""
+    line, col = textmap.position(offset)
+    return f"{path}:{line}:{col}"
 
 
 def _spot(textmap: TextMap, p: _Placed) -> NoteSpot:

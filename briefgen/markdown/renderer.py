@@ -40,6 +40,7 @@ from briefgen.markdown.anchors import (
 )
 from briefgen.markdown.code import code_plugin
 from briefgen.markdown.extensions import with_extensions
+from briefgen.markdown.lints import acronyms_plugin, spelled_words
 from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
@@ -102,6 +103,7 @@ class Renderer:
             _install,
             note_md=self._plain,
             matcher=TermMatcher(glossary),
+            known=spelled_words(glossary),
             term_link=term_link,
             article_href=lambda slug: urls.article(slug).href,
             term_href=lambda term: urls.term(term.ident),
@@ -162,15 +164,21 @@ def _install(
     *,
     note_md: MarkdownIt,
     matcher: TermMatcher,
+    known: frozenset[str],
     term_link: str,
     article_href: Callable[[str], str],
     term_href: Callable[[Term], str],
 ) -> MarkdownIt:
-    """Install the position, code, note, phrase-link and term plugins on ``md``."""
+    """Install the position, code, note, phrase-link, lint and term plugins on ``md``.
+
+    ``known``: the words the glossary's terms are spelled with (acronyms it has).
+    """
     _safe_links(md)
     md.use(positions_plugin)
     md.use(code_plugin)
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
+    keys = (PATH, LOCAL_TERMS, DIAGNOSTICS)
+    md.use(acronyms_plugin, known=known, keys=keys)
     describe = partial(plain_text, note_md)
     md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)
     return md

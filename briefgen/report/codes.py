@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
         "a required value that is empty: a quote, a note's text, a link's target, a "
         "definition, an alias, a source"
     ),
+    "SC008": "warning: a note without sources",
     "CNT001": "a slug used by two articles",
     "CNT002": "a file name that gives no valid slug",
     "CNT003": "a sidecar without its article",
@@ -60,10 +61,14 @@ CODES: dict[str, str] = {
     "LNK001": "a phrase link to an unknown article, or to its own",
     "LNK002": "a `related` slug that is unknown, or the article's own",
     "LNK003": "a phrase link or `related` entry that names a draft, in a build without `--drafts`",
+    "LNK004": (
+        "warning: a phrase link whose phrase also occurs elsewhere in the article, not linked"
+    ),
     "TRM001": "a glossary that is not a mapping, or a term without a definition",
     "TRM002": "a see-also naming an unknown term",
     "TRM003": "warning: one spelling belongs to two terms",
     "TRM005": "warning: a term no article mentions",
+    "TRM006": "warning: a capitalised acronym in an article that no glossary term spells",
     "TPL001": "a template syntax error",
     "TPL002": (
         "a template error while rendering, such as an undefined variable, or an `asset()`"

@@ -103,7 +103,8 @@ def index_tags(urls: UrlScheme, content: Content) -> tuple[dict[str, TagRef], di
 
 
 def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> list[Diagnostic]:
-    """Warnings: glossary entries that no article mentions, articles without a summary."""
+    """Warnings: glossary entries no article mentions, articles without a summary, notes
+    without sources."""
     warnings = [
         Diagnostic(term.location, "TRM005", f"term '{key[1]}' is not mentioned in any article",
                    "remove it, or add an alias that the articles use", severity="warning")
@@ -116,6 +117,14 @@ def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> lis
                    severity="warning")
         for a in content.articles
         if not a.sidecar.summary
+    ]  # fmt: skip
+    warnings += [
+        Diagnostic(note.anchor.location, "SC008", f'the note on "{note.anchor.quote}" has no '
+                   "sources", "add 'sources:' with the title and url of where its facts come "
+                   "from", severity="warning")
+        for a in content.articles
+        for note in a.sidecar.notes
+        if not note.sources
     ]  # fmt: skip
     return warnings
 
