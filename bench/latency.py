@@ -53,8 +53,19 @@ def fetch(url: str) -> bytes:
         return data
 
 
-def measure(site: Path, article: Path, slug: str, edits: int) -> list[float]:
-    """Latencies in ms of ``edits`` appended sentences to ``article``."""
+def edited(text: str, marker: str, edit: str) -> str:
+    """The file's text with ``marker`` in it: a sentence appended to the body, or the
+    sidecar's title replaced."""
+    if edit == "body":
+        return text + f"\n{marker}\n"
+    lines = [line for line in text.splitlines() if not line.startswith("title:")]
+    return "\n".join([f"title: {json.dumps(marker)}", *lines]) + "\n"
+
+
+def measure(site: Path, article: Path, slug: str, edits: int, edit: str = "body") -> list[float]:
+    """Latencies in ms of ``edits`` edits of ``article`` (body) or of its sidecar (title)."""
+    if edit == "title":
+        article = article.with_suffix(".yaml")
     process, url = start_server(site)
     try:
         page = f"{url}{slug}/"
@@ -64,7 +75,7 @@ def measure(site: Path, article: Path, slug: str, edits: int) -> list[float]:
             marker = f"Latency probe {n} {time.time_ns()}."
             text = article.read_text(encoding="utf-8")
             started = time.perf_counter()
-            article.write_text(text + f"\n{marker}\n", encoding="utf-8")
+            article.write_text(edited(text, marker, edit), encoding="utf-8")
             deadline = started + 60
             while marker.encode() not in fetch(page):
                 if time.perf_counter() > deadline:
@@ -110,6 +121,7 @@ def main() -> int:
     parser.add_argument("--gen", type=Path, help="the harness's gen_corpus.py")
     parser.add_argument("--sizes", default="1000")
     parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--edit", choices=("body", "title"), default="body")
     parser.add_argument("--work", type=Path, default=HERE / "out")
     args = parser.parse_args()
     sites: list[tuple[str, Path]] = []
@@ -134,7 +146,7 @@ def main() -> int:
                 if (source / part).is_dir():
                     shutil.copytree(source / part, site / part)
             article, slug = first_article(site)
-            report(name, measure(site, article, slug, args.edits))
+            report(name, measure(site, article, slug, args.edits, args.edit))
     return 0
 
 

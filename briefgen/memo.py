@@ -13,12 +13,20 @@ about one build's worth of results, however many edits it sees.
 
 Comparisons check identity first: a result reused from the last build is the same
 object, so the next stage's comparison of it costs a pointer comparison.
+
+A Memo may also keep results on disk (``briefgen.build.diskcache``), for the stages
+whose call site names their inputs by content (``stored``): a result missing from
+memory is then looked up there before it is computed, and kept there once computed.
+A cold build from the command line starts with an empty Memo over the disk cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from briefgen.build.diskcache import DiskCache
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -32,22 +40,35 @@ def _same(a: object, b: object) -> bool:
 class Memo:
     """Results by slot, with the inputs they were computed from; forgets unused slots."""
 
-    def __init__(self) -> None:
-        """Start empty."""
+    def __init__(self, store: DiskCache | None = None) -> None:
+        """Start empty; ``store`` keeps the results of stored stages on disk."""
         self._slots: dict[Hashable, tuple[object, Any]] = {}
         self._used: set[Hashable] = set()
+        self.store = store
 
     def __len__(self) -> int:
         """How many results are kept."""
         return len(self._slots)
 
-    def get(self, slot: Hashable, inputs: object, compute: Callable[[], T]) -> T:
-        """``compute()``, or what it gave for equal ``inputs`` in ``slot`` before."""
+    def get(
+        self,
+        slot: Hashable,
+        inputs: object,
+        compute: Callable[[], T],
+        stored: Callable[[], str] | None = None,
+    ) -> T:
+        """``compute()``, or what it gave for equal ``inputs`` in ``slot`` before.
+
+        ``stored()``: the name of the inputs' content in the disk store, if kept there.
+        """
         self._used.add(slot)
         hit = self._slots.get(slot)
         if hit is not None and _same(hit[0], inputs):
             return hit[1]  # type: ignore[no-any-return]
-        value = compute()
+        if stored is not None and self.store is not None:
+            value = self.store.map([stored()], lambda _: [compute()])[0]
+        else:
+            value = compute()
         self._slots[slot] = (inputs, value)
         return value
 
@@ -56,11 +77,13 @@ class Memo:
         stage: str,
         inputs: Mapping[K, object],
         compute: Callable[[Sequence[K]], Sequence[T]],
+        stored: Callable[[K], str] | None = None,
     ) -> dict[K, T]:
         """For each key, its result for equal inputs in slot ``(stage, key)``.
 
         The keys whose inputs changed are computed together by ``compute(keys)``, which
-        returns their results in the same order.
+        returns their results in the same order. ``stored(key)``: the name of a key's
+        inputs in the disk store, if the stage's results are kept there.
         """
         results: dict[K, T] = {}
         todo: list[K] = []
@@ -72,7 +95,12 @@ class Memo:
                 results[key] = hit[1]
             else:
                 todo.append(key)
-        for key, value in zip(todo, compute(todo), strict=True):
+        if stored is not None and self.store is not None and todo:
+            names = [stored(key) for key in todo]
+            made = self.store.map(names, lambda missing: compute([todo[i] for i in missing]))
+        else:
+            made = list(compute(todo))
+        for key, value in zip(todo, made, strict=True):
             self._slots[(stage, key)] = (inputs[key], value)
             results[key] = value
         return {key: results[key] for key in inputs}

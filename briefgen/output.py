@@ -1,7 +1,9 @@
 """Writing files: the only place where briefgen writes them.
 
 ``write_site`` writes a build, ``write_files`` a few files into a folder that exists
-(``briefgen import`` writing into content/).
+(``briefgen import`` writing into content/). ``Stage`` is ``write_site`` in steps, for
+a build whose workers write their own pages into the staging folder as they render
+them (``Stage.write``), so that no page's bytes pass between processes.
 
 A build is atomic. Every file is first written into a hidden staging folder next to
 the output folder, ``.<name>.staging-<random>``; only when all of them are written is
@@ -24,12 +26,9 @@ and unsafe paths (``check_files``) before writing anything.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
 import secrets
-import sys
-import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,12 +41,11 @@ from briefgen.staging import (
     remove_leftovers,
     remove_unlocked,
     staged_path,
+    swap,
 )
 
 SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds", "root")
 MAX_NAME_BYTES = 255  # the longest file name most file systems take
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
 PATH_FIX = "use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
 OUT_FIX = "choose an output folder of its own, such as 'public' next to site.yaml"
 
@@ -57,8 +55,9 @@ class OutputFile:
     """One file of the built site: where it goes, its bytes, and what produced it."""
 
     path: str  # POSIX path relative to the output root, e.g. "kharkiv/index.html"
-    data: bytes
+    data: bytes  # empty when staged
     origin: str = ""  # e.g. "content/kharkiv.md" or "theme static/style.css"
+    staged: bool = False  # written into the staging folder already (``Stage.write``)
 
 
 def check_files(files: Sequence[OutputFile]) -> list[Diagnostic]:
@@ -108,22 +107,100 @@ def write_site(
     problems = check_files(files) + _check_out_dir(out_dir, site_dir)
     if problems:
         raise BuildFailed(problems)
-    out = out_dir.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    staging, lock = make_staging(out)
-    try:
-        _stage(files, staging)
+    with Stage(out_dir, site_dir) as stage:
+        stage.commit(files, prepare)
+
+
+def writable(paths: Sequence[str]) -> set[str]:
+    """The paths that ``check_files`` accepts: each once, safe, no file another's folder."""
+    counts = Counter(paths)
+    folders = {folder for path in counts for folder in _parents(path)}
+    return {
+        path
+        for path, times in counts.items()
+        if times == 1 and not _unsafe_reason(path) and path not in folders
+        and not any(folder in counts for folder in _parents(path))
+    }  # fmt: skip
+
+
+def _parents(path: str) -> list[str]:
+    """The folders a path lies in: "a/b/c" -> ["a", "a/b"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
+
+
+class Stage:
+    """A build being written into its staging folder, swapped in by ``commit``.
+
+    Used as a context manager; ``open`` (called by the first that needs the folder)
+    checks the output folder (OUT003) and makes the staging folder. Leaving without a
+    commit (an error, a failed build) removes the staging folder and leaves the output
+    folder as it was. ``write`` may be called from forked workers: each file is new,
+    its folders are made as needed.
+    """
+
+    def __init__(self, out_dir: Path, site_dir: Path) -> None:
+        """A stage for ``out_dir``, the output folder of the site in ``site_dir``."""
+        self.out_dir = out_dir
+        self._site_dir = site_dir
+        self._out = out_dir.resolve()
+        self.folder = self._out
+        self._lock = -1
+
+    def __enter__(self) -> Stage:
+        """Start; nothing is made until ``open``."""
+        return self
+
+    def open(self) -> None:
+        """Check the output folder and make the locked staging folder beside it (once)."""
+        if self._lock >= 0:
+            return
+        problems = _check_out_dir(self.out_dir, self._site_dir)
+        if problems:
+            raise BuildFailed(problems)
+        self._out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self._out)
+        self.folder, self._lock = make_staging(self._out)
+
+    def __exit__(self, *exc: object) -> None:
+        """Remove the staging folder unless it was swapped in; release its lock."""
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+            remove_build(self.folder, ignore_errors=True)
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write one new file of the build (its folders made as needed)."""
+        target = self.folder / path
+        parent = target.parent
+        if not parent.is_dir():
+            missing = [p for p in (parent, *parent.parents) if not p.is_dir()]
+            for folder in reversed(missing):
+                try:
+                    folder.mkdir()
+                except FileExistsError:
+                    continue  # another worker made it
+                os.chmod(folder, 0o755)
+        _write_file(target, data)
+
+    def commit(
+        self, files: Sequence[OutputFile], prepare: Callable[[Path], None] | None = None
+    ) -> None:
+        """Write the files not staged yet, run ``prepare``, and swap the build in."""
+        problems = check_files(files)
+        if self._lock < 0:
+            problems += _check_out_dir(self.out_dir, self._site_dir)
+        if problems:
+            raise BuildFailed(problems)
+        self.open()
+        _stage([f for f in files if not f.staged], self.folder)
         if prepare is not None:
-            prepare(staging)
-        previous = _swap(staging, out)
-    except BaseException:
-        remove_build(staging, ignore_errors=True)
-        raise
-    finally:
-        os.close(lock)
-    if previous is not None:
-        remove_unlocked(previous)  # a later build removes what a failure here leaves
+            prepare(self.folder)
+        previous = swap(self.folder, self._out)
+        os.close(self._lock)
+        self._lock = -1
+        if previous is not None:
+            remove_unlocked(previous)  # a later build removes what a failure here leaves
 
 
 def write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
@@ -241,8 +318,9 @@ def _stage(files: Sequence[OutputFile], staging: Path) -> None:
         parts = f.path.split("/")[:-1]
         folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
     for folder in sorted(folders):  # a folder sorts before everything inside it
-        (staging / folder).mkdir()
-        os.chmod(staging / folder, 0o755)
+        if not (staging / folder).is_dir():  # workers may have made it
+            (staging / folder).mkdir()
+            os.chmod(staging / folder, 0o755)
     for f in files:
         _write_file(staging / f.path, f.data)
 
@@ -253,50 +331,3 @@ def _write_file(path: Path, data: bytes) -> None:
     with os.fdopen(fd, "wb") as stream:
         os.fchmod(stream.fileno(), 0o644)
         stream.write(data)
-
-
-def _swap(staging: Path, out: Path) -> Path | None:
-    """Move the staged build to `out`; return where the previous build now is."""
-    if not os.path.lexists(out):
-        os.rename(staging, out)
-        return None
-    if _exchange(staging, out):
-        return staging
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-    try:
-        os.rename(out, old)  # replaces the empty folder `old`
-    except BaseException:
-        os.rmdir(old)
-        raise
-    try:
-        os.rename(staging, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    return old
-
-
-def _load_renameat2() -> Callable[..., int] | None:
-    """Return libc's renameat2, or None where the platform has none."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        func = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    func.restype = ctypes.c_int
-    return func
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step; False when the system cannot."""
-    renameat2 = _load_renameat2()
-    if renameat2 is None:
-        return False
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))

@@ -17,17 +17,23 @@ nothing behind for long:
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 MARKER = ".briefgen-build"
 MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
 
 def leftover_name(out: Path) -> re.Pattern[str]:
@@ -121,3 +127,50 @@ def remove_build(folder: Path, *, ignore_errors: bool = False) -> None:
     except OSError:
         if not ignore_errors:
             raise
+
+
+def swap(staging: Path, out: Path) -> Path | None:
+    """Move the staged build to `out`; return where the previous build now is."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+        return None
+    if _exchange(staging, out):
+        return staging
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+    try:
+        os.rename(out, old)  # replaces the empty folder `old`
+    except BaseException:
+        os.rmdir(old)
+        raise
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    return old
+
+
+def _load_renameat2() -> Callable[..., int] | None:
+    """Return libc's renameat2, or None where the platform has none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False when the system cannot."""
+    renameat2 = _load_renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

@@ -169,6 +169,20 @@ def test_base_url_prefix_is_honoured_everywhere(linked: Path) -> None:
     assert "<loc>https://example.org/briefing/kharkiv/</loc>" in page(linked, "sitemap.xml")
 
 
+def test_a_site_without_search_has_no_search_page_field_or_index(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site(LINKED)
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    build(site, tmp_path / "out", BuildOptions())
+    files = read_tree(tmp_path / "out")
+    assert not [p for p in files if p.startswith(("pagefind/", "search/"))]
+    assert "site-search" not in page(tmp_path / "out", "summit/index.html")
+    build(make_site(LINKED), tmp_path / "with", BuildOptions())
+    assert "site-search" in page(tmp_path / "with", "summit/index.html")
+
+
 def test_base_url_override_moves_every_link(make_site: MakeSite, tmp_path: Path) -> None:
     out = tmp_path / "root"
     build(make_site(LINKED), out, BuildOptions(base_url="http://127.0.0.1:8000/"))

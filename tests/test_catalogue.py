@@ -1,6 +1,7 @@
 """The catalogue of failing mini-sites (tests/fixtures/failing/, read by tests/catalogue.py).
 
-Each case is built with `briefgen build --site site` in a forked child, bounded in time,
+Each case is built with `briefgen build --site site --no-cache` in a forked child, bounded
+in time (the build cache, written even by a failed build, is tested in test_cache.py),
 as an unprivileged user where the case asks for it (tests/forked.py). The child
 must print exactly the expected lines on stderr, nothing on stdout, and exit with the
 expected code; and nothing in the case's folder may change: build/ keeps the previous
@@ -47,7 +48,7 @@ def test_failing_site(path: Path, case_root: Path) -> None:
     site = make(case, case_root)
     hand_over(case_root, ids)
     before = snapshot(case_root)
-    run = run_cli(["build", "--site", "site", *case.args], case_root, ids=ids)
+    run = run_cli(["build", "--site", "site", "--no-cache", *case.args], case_root, ids=ids)
     stderr = run.stderr.replace(str(case_root), "$CASE")
     if REGENERATE:
         path.write_text(regenerate(case, stderr, run.code), encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import output
+from briefgen import output, staging
 from briefgen.errors import BriefgenError, BuildFailed
 from briefgen.output import OutputFile, check_files, write_files, write_site
 from briefgen.staging import MARKER, MARKER_DATA
@@ -79,7 +79,7 @@ def out(site: Path) -> Path:
 @pytest.fixture
 def no_renameat2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the swap take the two-rename path."""
-    monkeypatch.setattr(output, "_load_renameat2", lambda: None)
+    monkeypatch.setattr(staging, "_load_renameat2", lambda: None)
 
 
 def test_first_build_writes_exactly_the_files(site: Path, out: Path) -> None:
@@ -158,7 +158,7 @@ def test_failure_while_writing_keeps_the_previous_build(
     site: Path, out: Path, monkeypatch: pytest.MonkeyPatch, fallback: bool
 ) -> None:
     if fallback:
-        monkeypatch.setattr(output, "_load_renameat2", lambda: None)
+        monkeypatch.setattr(staging, "_load_renameat2", lambda: None)
     write_site(FIRST, out, site_dir=site)
     before = snapshot(out)
     monkeypatch.setattr(output, "_write_file", fail_on_call(3, output._write_file))
@@ -186,7 +186,7 @@ def test_failed_exchange_keeps_the_previous_build(
     def refuse(a: Path, b: Path) -> bool:
         raise OSError(5, "Input/output error", str(b))
 
-    monkeypatch.setattr(output, "_exchange", refuse)
+    monkeypatch.setattr(staging, "_exchange", refuse)
     with pytest.raises(OSError, match="Input/output error"):
         write_site(SECOND, out, site_dir=site)
     assert snapshot(out) == before
@@ -394,16 +394,16 @@ def test_rename_fallback_gives_the_same_result(site: Path, out: Path) -> None:
 def test_exchange_is_used_where_available(
     site: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if output._load_renameat2() is None:
+    if staging._load_renameat2() is None:
         pytest.skip("renameat2 is not available here")
     results: list[bool] = []
-    real = output._exchange
+    real = staging._exchange
 
     def spy(a: Path, b: Path) -> bool:
         results.append(real(a, b))
         return results[-1]
 
-    monkeypatch.setattr(output, "_exchange", spy)
+    monkeypatch.setattr(staging, "_exchange", spy)
     write_site(FIRST, out, site_dir=site)
     write_site(SECOND, out, site_dir=site)
     assert results == [True]
@@ -411,22 +411,22 @@ def test_exchange_is_used_where_available(
 
 
 def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
-    if output._load_renameat2() is None:
+    if staging._load_renameat2() is None:
         pytest.skip("renameat2 is not available here")
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one").write_bytes(b"1")
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "two").write_bytes(b"2")
-    assert output._exchange(tmp_path / "a", tmp_path / "b") is True
+    assert staging._exchange(tmp_path / "a", tmp_path / "b") is True
     assert read_tree(tmp_path) == {"a/two": b"2", "b/one": b"1"}
 
 
 def test_exchange_reports_a_missing_path(tmp_path: Path) -> None:
-    if output._load_renameat2() is None:
+    if staging._load_renameat2() is None:
         pytest.skip("renameat2 is not available here")
     (tmp_path / "a").mkdir()
     with pytest.raises(FileNotFoundError):
-        output._exchange(tmp_path / "a", tmp_path / "missing")
+        staging._exchange(tmp_path / "a", tmp_path / "missing")
 
 
 # -- write_files: a few files into a folder that exists ------------------------------------

@@ -46,19 +46,29 @@ def test_fork_map_matches_one_process() -> None:
     results = fork_map(square_and_pid, list(range(1000)), processes=3)
     assert [value for value, _ in results] == [n * n for n in range(1000)]
     pids = [pid for _, pid in results]
-    parent, first_child, second_child = pids[0], pids[334], pids[667]  # slices of 334, 333, 333
-    assert pids == [parent] * 334 + [first_child] * 333 + [second_child] * 333
-    assert parent == os.getpid()
-    assert len({parent, first_child, second_child}) == 3  # two forked children did the rest
+    first, second, third = pids[0], pids[334], pids[667]  # slices of 334, 333, 333
+    assert pids == [first] * 334 + [second] * 333 + [third] * 333
+    assert len({first, second, third, os.getpid()}) == 4  # three children did all of it
 
 
-def test_a_failure_in_a_child_or_the_parent_is_raised() -> None:
+def test_progress_is_told_of_every_item_once() -> None:
+    told: list[int] = []
+    assert fork_map(square, list(range(1000)), processes=2, progress=told.append) == [
+        n * n for n in range(1000)
+    ]
+    assert sum(told) == 1000 and max(told) <= workers.CHUNK
+    told.clear()
+    fork_map(square, list(range(120)), processes=1, progress=told.append)
+    assert told == [50, 50, 20]
+
+
+def test_a_failure_in_a_child_is_raised_with_its_description() -> None:
     with pytest.raises(WorkerError, match="ValueError: seventeen") as in_child:
-        fork_map(fail_on_17, list(range(20)), processes=2)  # 10-19 are the child's
+        fork_map(fail_on_17, list(range(20)), processes=2)  # 10-19 are the second child's
     child = re.fullmatch(r"ValueError: seventeen in process (\d+)", str(in_child.value))
     assert child is not None and int(child[1]) != os.getpid()
     with pytest.raises(ValueError, match="seventeen") as in_parent:
-        fork_map(fail_on_17, list(range(40)), processes=2)  # 0-19 are the parent's
+        fork_map(fail_on_17, list(range(40)), processes=1)
     assert str(in_parent.value) == f"seventeen in process {os.getpid()}"
 
 
@@ -76,9 +86,7 @@ def test_no_fork_from_a_threaded_process_or_for_little_work() -> None:
         thread.join()
 
 
-def test_a_forked_build_is_byte_identical_to_a_single_process_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_forked_build_is_byte_identical_to_a_single_process_one(tmp_path: Path) -> None:
     files = {"site.yaml": "title: T\nbase_url: https://example.org/\n"}
     files["content/glossary.yaml"] = "SCO: A Eurasian security organisation.\n"
     for n in range(260):
@@ -94,6 +102,7 @@ def test_a_forked_build_is_byte_identical_to_a_single_process_one(
         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    monkeypatch.setattr(workers, "process_count", lambda items, cpus=None: 1)
-    build(site, tmp_path / "b", BuildOptions())
+    build(site, tmp_path / "b", BuildOptions(jobs=1))
     assert read_tree(tmp_path / "a") == read_tree(tmp_path / "b")
+    build(site, tmp_path / "c", BuildOptions(jobs=2))
+    assert read_tree(tmp_path / "a") == read_tree(tmp_path / "c")

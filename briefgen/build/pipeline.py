@@ -10,17 +10,20 @@ its changed inputs affect, and gives the same bytes as a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from briefgen.annotate.export import article_file
-from briefgen.build.workers import fork_map
+from briefgen.build.diskcache import DiskCache, digest
+from briefgen.build.progress import Progress
+from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, write_failure, write_site
+from briefgen.output import OutputFile, Stage, writable, write_failure
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
@@ -50,6 +53,9 @@ class BuildOptions:
     origin: str | None = None  # serve: "http://127.0.0.1:8000", keeping base_url's path prefix
     fingerprint: bool = True  # content-hashed names for stylesheets and scripts
     search_in_memory: bool = False  # serve: index the pages in memory (build: the staged folder)
+    jobs: int | None = None  # processes for the heavy stages (None: one per usable CPU)
+    cache: bool = True  # build: keep results in the site's .briefgen-cache/ between builds
+    progress: Progress | None = None  # where a long build shows its stage and count
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class BuildResult:
     rendered: tuple[str, ...]  # pages rendered (the others were unchanged since the last build)
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
+    search: bool = True  # site.yaml's search: whether the build gets Pagefind's index
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -112,10 +119,28 @@ def site_config(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, list
     return config, problems
 
 
-def render_articles(renderer: Renderer, content: Content, slugs: Iterable[str]) -> list[Rendered]:
+def render_articles(
+    renderer: Renderer, content: Content, slugs: Sequence[str], options: BuildOptions
+) -> list[Rendered]:
     """The bodies of the articles ``slugs``, rendered on every core."""
     articles = {article.slug: article for article in content.articles}
-    return fork_map(renderer.render, [articles[slug] for slug in slugs])
+    advance = progress_of(options).stage("rendering articles", len(slugs))
+    processes = process_count(len(slugs), options.jobs)
+    return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+
+
+def rendered_name(config: SiteConfig, content: Content) -> Callable[[str], str]:
+    """The name of an article's rendering in the disk cache: of all the renderer's inputs
+    (the settings, the glossary, the URL scheme's) and of the article."""
+    rendering = digest("renderer", config.term_link, config.markdown, content.glossary,
+                       config.base_url, [key for key, _ in content.owned_terms()])  # fmt: skip
+    articles = {article.slug: article for article in content.articles}
+    return lambda slug: digest("rendered", rendering, articles[slug])
+
+
+def progress_of(options: BuildOptions) -> Progress:
+    """Where the build shows its progress (nowhere, unless the command line says)."""
+    return options.progress or Progress(None)
 
 
 def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Diagnostic]:
@@ -139,15 +164,48 @@ def annotation_files(
     content: Content,
     rendered: Mapping[str, Rendered],
     memo: Memo,
+    stage: Stage | None = None,
+    taken: Sequence[str] = (),
+    jobs: int | None = None,
 ) -> list[OutputFile]:
-    """Each article's notes as W3C annotations, beside its page."""
+    """Each article's notes as W3C annotations, beside its page.
+
+    With a ``stage``, each file is written into it where it is made (on every core);
+    ``taken`` are the paths of the other files, so that a clash is left to the check.
+    """
     articles = {article.slug: article for article in content.articles}
 
+    def one(slug: str) -> OutputFile:
+        return article_file(urls, articles[slug], rendered[slug], config.language)
+
     def make(slugs: Sequence[str]) -> list[OutputFile]:
-        return [article_file(urls, articles[s], rendered[s], config.language) for s in slugs]
+        if stage is None:
+            return [one(s) for s in slugs]
+        paths = [urls.annotations(s).path for s in slugs]
+        free = writable([*taken, *paths])
+        processes = process_count(len(slugs), jobs)
+        staged = fork_map(partial(stage_file, stage, free, one), slugs, processes)
+        failed = next((f for f in staged if isinstance(f, OSError)), None)
+        if failed is not None:
+            raise failed
+        return [f for f in staged if isinstance(f, OutputFile)]
 
     inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
     return list(memo.map("annotations", inputs, make).values())
+
+
+def stage_file(
+    stage: Stage, free: set[str], make: Callable[[str], OutputFile], key: str
+) -> OutputFile | OSError:
+    """Make one file and write it into the staging folder, if its path is free."""
+    made = make(key)
+    if made.path not in free:
+        return made
+    try:
+        stage.write(made.path, made.data)
+    except OSError as exc:
+        return exc
+    return replace(made, data=b"", staged=True)
 
 
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
@@ -160,8 +218,14 @@ def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
     )
 
 
-def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResult:
-    """Every output file of the site, in memory; raises BuildFailed with all problems."""
+def make_files(
+    site_dir: Path, options: BuildOptions, state: State, stage: Stage | None = None
+) -> BuildResult:
+    """Every output file of the site; raises BuildFailed (or ConfigError) with all problems.
+
+    The files are in memory, but with a ``stage``: pages and annotation files are then
+    written into its staging folder by the workers that make them (marked staged).
+    """
     started, memo, configuration = time.perf_counter(), state.memo, Reporter()
     config, problems = site_config(site_dir, options)
     theme, unknown = find_theme_or_default(site_dir, config.theme, config.theme_location)
@@ -184,7 +248,8 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
-        lambda slugs: render_articles(renderer, content, slugs),
+        lambda slugs: render_articles(renderer, content, slugs, options),
+        stored=rendered_name(config, content) if memo.store is not None else None,
     )
     index = memo.get(
         "index",
@@ -202,12 +267,19 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
     )
     templates = memo.get("templates", env, lambda: signatures(env, PAGE_TEMPLATES))
     assets = static_files(theme, urls, state.sources, fingerprint=options.fingerprint)
-    pages, problems, fresh = render_pages(site, env, theme, site_dir, templates, memo, assets.hrefs)
+    pages, problems, fresh = render_pages(
+        site, env, theme, site_dir, templates, memo, assets.hrefs, jobs=options.jobs,
+        progress=progress_of(options), stage=stage,
+    )  # fmt: skip
     reporter.extend([*problems, *check_image(config, assets.files)])
     warnings = check(reporter, configuration, options.strict)
-    files = pages + annotation_files(urls, config, content, rendered, memo) + list(assets.files)
+    taken = [f.path for f in pages]
+    files = pages + annotation_files(
+        urls, config, content, rendered, memo, stage, taken, options.jobs
+    )
+    files += list(assets.files)
     files += passthrough_files(site_dir, state.sources)
-    if options.search_in_memory:
+    if options.search_in_memory and config.search:
         html = tuple((f.path, f.data) for f in pages if f.path.endswith(".html"))
         files += memo.get("search", html, lambda: index_pages(html))
     memo.sweep()
@@ -219,6 +291,7 @@ def make_files(site_dir: Path, options: BuildOptions, state: State) -> BuildResu
         rendered=tuple(fresh),
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
+        search=config.search,
     )
 
 
@@ -240,11 +313,23 @@ def check_image(config: SiteConfig, files: Iterable[OutputFile]) -> list[Diagnos
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     """Build the site in ``site_dir`` into ``out_dir``: a cold build, written atomically.
 
-    Pagefind indexes the staged build before it is swapped in (``search.index_folder``).
+    Pagefind indexes the staged build before it is swapped in (``search.index_folder``),
+    unless site.yaml says ``search: false``.
     """
-    result = make_files(site_dir, options, State())
+    progress = progress_of(options)
+
+    def index(staging: Path) -> None:
+        progress.stage("indexing for search")
+        index_folder(staging)
+
     try:
-        write_site(result.files, out_dir, site_dir=site_dir, prepare=index_folder)
+        with Stage(out_dir, site_dir) as stage:
+            store = DiskCache(site_dir) if options.cache else None
+            result = make_files(site_dir, options, State(memo=Memo(store)), stage)
+            progress.stage("writing")
+            stage.commit(result.files, index if result.search else None)
     except OSError as exc:
         raise BuildFailed([write_failure(exc, out_dir)]) from None
+    finally:
+        progress.finish()
     return result

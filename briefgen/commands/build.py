@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from briefgen.build.pipeline import BuildOptions, build
-from briefgen.commands.options import add_site_options
+from briefgen.build.progress import Progress
+from briefgen.commands.options import add_site_options, jobs_flag
 from briefgen.errors import Diagnostic, Location, UsageError
 from briefgen.serve.command import ServeOptions, print_err, serve
 from briefgen.serve.httpserver import PortInUse
@@ -36,6 +37,14 @@ def add_build_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--no-cache", action="store_true",
+        help="build cold: neither read nor write the build cache (.briefgen-cache/)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-j", "--jobs", type=jobs_flag, metavar="N",
+        help="processes for rendering (default: one per usable CPU)",
+    )  # fmt: skip
     parser.set_defaults(run=run_build)
 
 
@@ -72,7 +81,10 @@ def run_build(args: argparse.Namespace) -> int:
     """The build command."""
     site_dir = args.site.resolve()
     out_dir = (args.output or site_dir / "build").resolve()
-    options = BuildOptions(drafts=args.drafts, strict=args.strict, base_url=args.base_url)
+    options = BuildOptions(
+        drafts=args.drafts, strict=args.strict, base_url=args.base_url, jobs=args.jobs,
+        cache=not args.no_cache, progress=Progress(None if args.quiet else sys.stderr),
+    )  # fmt: skip
     result = build(site_dir, out_dir, options)
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)

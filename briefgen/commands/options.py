@@ -57,6 +57,13 @@ def tags_flag(value: str) -> tuple[str, ...]:
     return tags
 
 
+def jobs_flag(value: str) -> int:
+    """A number of processes: 1 or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {value!r}")
+    return int(value)
+
+
 def url_flag(value: str) -> str:
     """An absolute http(s) or mailto URL, as sidecar sources take."""
     problem = url_problem(value)

@@ -57,6 +57,22 @@ def plain_text(md: MarkdownIt, markdown: str) -> str:
     return " ".join("".join(parts).split())
 
 
+class Tips:
+    """The tooltip text of each site term, made on first use and kept."""
+
+    def __init__(self, describe: Describe) -> None:
+        """Describe definitions with ``describe``."""
+        self._describe = describe
+        self._made: dict[str, str] = {}
+
+    def of(self, term: Term) -> str:
+        """The plain text of ``term``'s definition."""
+        tip = self._made.get(term.key)
+        if tip is None:
+            tip = self._made[term.key] = self._describe(term.definition)
+        return tip
+
+
 def terms_plugin(
     md: MarkdownIt,
     *,
@@ -69,11 +85,12 @@ def terms_plugin(
 
     ``link`` is the policy: "first" marks each term's first mention, "all" every
     mention, "none" none; mentions are recorded whatever the policy. ``describe``
-    gives a definition's tooltip text; the site terms' tooltips are made once, here.
+    gives a definition's tooltip text; a site term's tooltip is made when the term is
+    first marked, and kept (a glossary of thousands of terms costs nothing up front).
     """
     if link not in POLICIES:
         raise ValueError(f"term link policy must be one of {', '.join(POLICIES)}: {link!r}")
-    tips = {term.key: describe(term.definition) for term in matcher.terms}
+    tips = Tips(describe)
     rule = partial(
         _terms_rule, matcher=matcher, link=link, term_href=term_href, tips=tips, describe=describe
     )
@@ -90,7 +107,7 @@ def _terms_rule(
     matcher: TermMatcher,
     link: str,
     term_href: Callable[[Term], str],
-    tips: dict[str, str],
+    tips: Tips,
     describe: Describe,
 ) -> None:
     """Find the document's mentions, record them, and splice marks per the policy."""
@@ -126,7 +143,7 @@ def _terms_rule(
                 run_end = runs[bisect.bisect_right(found, (start, len(text))) - 1][1]
                 start, end = where[start], min(where[end], run_end)
             spelling = mention.spelling
-            tip = own_tips[key] if key in own_tips else tips[key]  # own terms win
+            tip = own_tips[key] if key in own_tips else tips.of(spelling.term)  # own terms win
             open_, close = _term_tokens(spelling, len(wraps) + 1, term_href, tip)
             wraps.append(Wrap(start, end, open_, close))
     splice(textmap, wraps)

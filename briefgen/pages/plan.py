@@ -172,7 +172,8 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
     for ref, entries in site.tags:
         inputs = (ref, entries, config, urls)
         yield from memo.get(("tag", ref.slug), inputs, partial(tag_pages, site, ref, entries))
-    yield page("search.html", page_info("search", "Search", urls.search))
+    if config.search:
+        yield page("search.html", page_info("search", "Search", urls.search))
     yield page("404.html", page_info("404", "Page not found", urls.not_found))
     home = FeedView(
         config.title, config.description, urls.feed.url, urls.front().url,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,11 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from briefgen import __version__
-from briefgen.build.workers import fork_map
+from briefgen.build.progress import Progress
+from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import Diagnostic, Location
 from briefgen.memo import Memo
-from briefgen.output import OutputFile
+from briefgen.output import OutputFile, Stage, writable
 from briefgen.pages.feeds import json_feed
 from briefgen.pages.metadata import Metadata
 from briefgen.pages.plan import Page, plan_pages
@@ -72,8 +73,8 @@ def template_globals(
             ("Tags", urls.tags.href),
         ),
         "feeds": {"atom": urls.feed.href, "json": urls.json_feed.href},
-        "search_href": urls.search.href,
-        "search_bundle": urls.search_bundle.href,
+        "search_href": urls.search.href if config.search else None,
+        "search_bundle": urls.search_bundle.href if config.search else None,
     }
 
 
@@ -163,6 +164,24 @@ def render_page(
         return template_error(exc, theme, site_dir)
 
 
+def stage_page(
+    render: Callable[[Page], bytes | Diagnostic], stage: Stage, paths: set[str], page: Page
+) -> bytes | Diagnostic | OSError | None:
+    """Render a page and, when its path may be written, write it into the staging folder.
+
+    Runs in a worker: only what went wrong comes back (None: the page is staged), so
+    that no page's bytes pass between processes.
+    """
+    data = render(page)
+    if isinstance(data, Diagnostic) or page.path not in paths:
+        return data
+    try:
+        stage.write(page.path, data)
+    except OSError as exc:
+        return exc
+    return None
+
+
 def render_pages(
     site: Site,
     env: jinja2.Environment,
@@ -171,11 +190,17 @@ def render_pages(
     signatures: Mapping[str, Hashable],
     memo: Memo,
     assets: Mapping[str, str] | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    stage: Stage | None = None,
 ) -> tuple[list[OutputFile], list[Diagnostic], list[str]]:
     """Render every page (on every core); template errors are collected, once each.
 
     A page whose template files (``signatures``) and variables are unchanged keeps its
-    bytes. Returns the files, the problems and the paths of the pages rendered now.
+    bytes. With a ``stage``, the workers write the pages into it (``stage_page``) and
+    the files returned are marked staged, without their bytes. Returns the files, the
+    problems and the paths of the pages rendered now.
     """
     variables = template_globals(site.config, site.urls, site.updated, assets)
     site_key = (site.config, site.urls, site.updated, tuple(sorted((assets or {}).items())))
@@ -188,19 +213,28 @@ def render_pages(
     }
     rendered: list[str] = []
 
-    def render_all(keys: Sequence[Hashable]) -> list[bytes | Diagnostic]:
+    def render_all(keys: Sequence[Hashable]) -> list[bytes | Diagnostic | OSError | None]:
         todo = [pages[key] for key in keys]
         rendered.extend(page.path for page in todo)
-        return fork_map(partial(render_page, env, theme, site_dir, variables), todo)
+        advance = (progress or Progress(None)).stage("rendering pages", len(todo))
+        render: Callable[[Page], bytes | Diagnostic | OSError | None]
+        render = partial(render_page, env, theme, site_dir, variables)
+        if stage is not None:
+            stage.open()
+            render = partial(stage_page, render, stage, writable([p.path for p in todo]))
+        return fork_map(render, todo, process_count(len(todo), jobs), advance)
 
     results = memo.map("page", inputs, render_all)
     files: list[OutputFile] = []
     problems: dict[tuple[Location, str], Diagnostic] = {}
     for key, data in results.items():
+        if isinstance(data, OSError):
+            raise data
         if isinstance(data, Diagnostic):
             problems.setdefault((data.location, data.message), data)
         else:
-            files.append(OutputFile(pages[key].path, data, pages[key].template))
+            page = pages[key]
+            files.append(OutputFile(page.path, data or b"", page.template, staged=data is None))
     robots = site.urls.robots
     text = f"User-agent: *\nAllow: /\nSitemap: {site.urls.sitemap.url}\n"
     files.append(OutputFile(robots.path, text.encode("utf-8"), "robots.txt"))

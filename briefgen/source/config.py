@@ -51,6 +51,7 @@ class SiteConfig:
     term_link: str = "first"  # site.yaml: terms.link
     paginate: int = 30  # briefs per page of the front page and tag pages; 0: all on one
     image: str = ""  # Open Graph and Twitter cards: a site path ("static/cover.png") or a URL
+    search: bool = True  # the search page, its field in every header, and Pagefind's index
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     theme_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
     image_location: Location = field(default_factory=lambda: Location(CONFIG_FILE))
@@ -136,6 +137,9 @@ SITE = Record(
             pattern="^(https?://.*|(?!/)(?!(.*/)?[.]{0,2}(/|$)).+)$",
             check=_image_url,
         ),
+        "search": Flag(
+            "The search page, its field in every header, and Pagefind's index.", default=True
+        ),
         "markdown": MARKDOWN,
     },
     description="The settings of a briefgen site.",
@@ -164,6 +168,7 @@ def parse_config(doc: YamlDoc) -> tuple[SiteConfig, list[Diagnostic]]:
         term_link=found.get("terms").get("link", "first") if found.get("terms") else "first",
         paginate=found.get("paginate", 30),
         image=found.get("image", ""),
+        search=found.get("search", True),
         markdown=MarkdownOptions(**markdown.values) if markdown else MarkdownOptions(),
         theme_location=doc.loc("theme"),
         image_location=doc.loc("image"),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.build.diskcache import digest
 from briefgen.errors import Location, Reporter
 from briefgen.memo import Memo
 from briefgen.model import Article, Content, Term
@@ -179,6 +180,7 @@ def load_article(
         ("article", pair.rel),
         inputs,
         lambda: article_of(pair.path.stem, pair.rel, data, pair.sidecar_rel, side_data),
+        stored=lambda: digest("article", pair.rel, *inputs),
     )
     reporter.merge(found)
     return article

@@ -17,18 +17,23 @@ Matching rules (the user's contract, see the content format):
 - a match lies within one of the runs it is given (the Markdown stage passes runs of
   plain text: never headings, links, code or image alt text).
 
-``TermMatcher`` indexes every spelling by its first word: one compiled word pattern and
-a dict lookup per word of text, then the few candidates are tried with their own
-precompiled patterns. For a 900-word article and 50 terms this takes about 0.25 ms,
-where one ``re`` alternation of all spellings takes about 10 ms.
+``TermMatcher`` compiles every spelling, lower-cased, into one Aho-Corasick automaton
+(the ``ahocorasick_rs`` library): one pass over a text finds every occurrence of every
+spelling, whatever the size of the glossary, and only those few occurrences are
+checked against the rules above in Python. For a 900-word article this takes about
+0.05 ms with 50 terms and stays near that with 100,000.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from ahocorasick_rs import AhoCorasick
 
 from briefgen.model import Term
 from briefgen.text.normalise import normalise, normalise_mapped
@@ -40,6 +45,7 @@ UNSPACED = (
 )
 WORD = re.compile(f"[{UNSPACED}]|[^\\W_{UNSPACED}]+")
 _UNSPACED = re.compile(f"[{UNSPACED}]")
+_SPACES = re.compile(" {2,}")
 
 
 def _joins(before: str, after: str) -> bool:
@@ -52,6 +58,18 @@ def _joins(before: str, after: str) -> bool:
     )
 
 
+def _lower(text: str) -> str:
+    """``text`` lower-cased character by character, keeping its length.
+
+    A rare letter whose lower case is longer (U+0130) stays as it is, so that offsets
+    in the lowered text are offsets in the text.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
 @dataclass(frozen=True)
 class Spelling:
     """One way of writing a term, as matched: normalised, with its case rule."""
@@ -59,8 +77,7 @@ class Spelling:
     text: str  # normalised
     exact: bool  # matched in this case only, else in any case
     lead: int  # characters before its first word, e.g. 1 for "'no limits' partnership"
-    rest: re.Pattern[str]  # the spelling from its first word on (a space: any run of spaces)
-    before: re.Pattern[str] | None  # the characters before its first word, to end a search
+    rank: int  # its place among the matcher's spellings: the first wins a tie
     term: Term
 
 
@@ -73,21 +90,15 @@ class Mention:
     spelling: Spelling
 
 
-def _pattern(text: str, exact: bool, suffix: str = "") -> re.Pattern[str]:
-    """A literal pattern for normalised ``text`` in which a space matches a run of spaces."""
-    flags = 0 if exact else re.IGNORECASE
-    return re.compile(re.escape(text).replace(r"\ ", " +") + suffix, flags)
-
-
 class TermMatcher:
-    """The spellings of a set of terms, indexed by first word (lower-cased)."""
+    """The spellings of a set of terms, compiled into one automaton."""
 
     def __init__(self, terms: Sequence[Term]) -> None:
-        """Index every spelling of ``terms``."""
+        """Compile every spelling of ``terms``."""
         self.terms = tuple(terms)
         self.keys = frozenset(term.key for term in terms)
         self._folds: dict[str, str] = {}  # character -> its normalised form
-        index: dict[str, list[Spelling]] = {}
+        groups: dict[str, list[Spelling]] = {}  # lower-cased spelling -> its spellings
         seen: set[tuple[str, bool]] = set()
         for term in self.terms:
             for raw in term.spellings:
@@ -98,18 +109,11 @@ class TermMatcher:
                 if word is None or ident in seen:
                     continue
                 seen.add(ident)
-                lead = word.start()
-                rest = _pattern(text[lead:], exact)
-                before = _pattern(text[:lead], exact, r"\Z") if lead else None
-                spelling = Spelling(text, exact, lead, rest, before, term)
-                index.setdefault(word.group().lower(), []).append(spelling)
-        self._index = {
-            word: tuple(sorted(found, key=lambda s: -len(s.text))) for word, found in index.items()
-        }
-
-    def candidates(self, word: str) -> tuple[Spelling, ...]:
-        """Spellings whose first word is ``word`` in any case, longest first."""
-        return self._index.get(word.lower(), ())
+                spelling = Spelling(text, exact, word.start(), len(seen), term)
+                groups.setdefault(_lower(text), []).append(spelling)
+        self._patterns = tuple(groups)
+        self._spellings = tuple(tuple(groups[p]) for p in self._patterns)
+        self._automaton = AhoCorasick(list(self._patterns)) if self._patterns else None
 
     def fold(self, text: str) -> tuple[str, list[int] | None]:
         """``text`` as spellings are matched in it, and a map back when offsets moved.
@@ -130,59 +134,80 @@ class TermMatcher:
         mapped = normalise_mapped(text)
         return mapped.text, mapped.origins
 
+    def occurrences(self, lowered: str) -> list[tuple[int, int, tuple[Spelling, ...]]]:
+        """Every occurrence (start, end, spellings) of a lower-cased spelling in ``lowered``."""
+        if self._automaton is None:
+            return []
+        found = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
+        return [(start, end, self._spellings[index]) for index, start, end in found]
+
+
+def _squeeze(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with each run of spaces made one space, and the shifts back to ``text``.
+
+    Character ``i`` of the result is character ``i + shifts[k]`` of ``text``, where
+    ``breaks[k]`` is the last break at or before ``i``.
+    """
+    if "  " not in text:
+        return text, [0], [0]
+    parts: list[str] = []
+    breaks, shifts = [0], [0]
+    pos = removed = 0
+    for run in _SPACES.finditer(text):
+        start, end = run.span()
+        parts.append(text[pos : start + 1])
+        breaks.append(start - removed + 1)
+        removed += end - start - 1
+        shifts.append(removed)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), breaks, shifts
+
 
 def find_mentions(
     text: str,
     runs: Sequence[tuple[int, int]],
     site: TermMatcher,
     local: TermMatcher | None = None,
+    work: Counter[str] | None = None,
 ) -> Iterator[Mention]:
-    """Mentions in folded ``text``, each within one of ``runs``, leftmost then longest."""
+    """Mentions in folded ``text``, each within one of ``runs``, leftmost then longest.
+
+    ``work``, when given, counts the occurrences that the automaton found (and that
+    were then checked one by one).
+    """
     overridden = local.keys if local else frozenset()
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare letter grows when lower-cased: look words up one by one
-        lowered = text
-    site_get = site._index.get
-    local_get = local._index.get if local else None
-    for start, end in runs:
-        floor = start
-        for word in WORD.finditer(lowered, start, end):
-            key = word.group()
-            if lowered is text:
-                key = key.lower()
-            found = site_get(key, ())
-            own = local_get(key, ()) if local_get else ()
-            if not found and not own:
-                continue
-            head = word.start()
-            if head < floor:
-                continue
-            if overridden:
-                found = tuple(s for s in found if s.term.key not in overridden)
-            if own:
-                found = tuple(sorted((*own, *found), key=lambda s: -len(s.text)))
-            for spelling in found:
-                mention = _match(text, head, floor, end, spelling)
-                if mention is not None:
-                    yield mention
-                    floor = mention.end
-                    break
+    squeezed, breaks, shifts = _squeeze(text)
+    lowered = _lower(squeezed)
+    starts = [start for start, _ in runs]
 
+    def back(i: int) -> int:
+        return i + shifts[bisect.bisect_right(breaks, i) - 1]
 
-def _match(text: str, head: int, floor: int, end: int, spelling: Spelling) -> Mention | None:
-    """``spelling`` as whole words in text[floor:end], its first word at ``head``."""
-    found = spelling.rest.match(text, head, end)
-    if found is None:
-        return None
-    stop = found.end()
-    if stop < len(text) and _joins(text[stop - 1], text[stop]):
-        return None
-    at = head
-    if spelling.before is not None:
-        lead = spelling.before.search(text, max(floor, head - 4 * spelling.lead - 16), head)
-        if lead is None:
-            return None
-        at = lead.start()
-    if at > 0 and _joins(text[at - 1], text[at]):
-        return None
-    return Mention(at, stop, spelling)
+    found: list[tuple[int, int, int, int, Mention]] = []
+    for matcher, order in ((local, 0), (site, 1)):  # an article's own terms first
+        occurrences = matcher.occurrences(lowered) if matcher is not None else []
+        if work is not None:
+            work["occurrences"] += len(occurrences)
+        for start, end, spellings in occurrences:
+            at, stop = back(start), back(end - 1) + 1
+            run = bisect.bisect_right(starts, at) - 1
+            if run < 0 or stop > runs[run][1]:
+                continue  # not within one run
+            if at > 0 and _joins(text[at - 1], text[at]):
+                continue  # a word goes on before it
+            if stop < len(text) and _joins(text[stop - 1], text[stop]):
+                continue  # or after it
+            for spelling in spellings:
+                if order and spelling.term.key in overridden:
+                    continue  # the article's own term of that name replaces it
+                if spelling.exact and squeezed[start:end] != spelling.text:
+                    continue  # capitals beyond the first letter: this case only
+                head = back(start + spelling.lead)
+                rank = (head, -len(spelling.text), order, spelling.rank)
+                found.append((*rank, Mention(at, stop, spelling)))
+    floor = 0
+    for *_, mention in sorted(found, key=lambda f: f[:4]):
+        if mention.start >= floor:
+            yield mention
+            floor = mention.end

@@ -1,0 +1,154 @@
+"""The build cache on disk: results of pure stages, kept between builds by their inputs.
+
+The cache is a folder the user may delete at any time (``.briefgen-cache/`` in the
+site, git-ignored; ``briefgen build --no-cache`` neither reads nor writes it). It is
+content-addressed: an entry's name is the BLAKE2b hash of everything its result is
+computed from (briefgen's version, the stage, and the stage's inputs: file bytes,
+settings, the glossary, ...), so an entry is never stale, only unused, and a build
+gives the same bytes whatever the cache holds.
+
+An entry is a header (a magic string, the payload's length and its BLAKE2b digest)
+and the payload: the result, pickled and compressed. An entry that is truncated,
+corrupt or unreadable is ignored, removed and computed again, never trusted. Results
+are unpickled with an allowlist of the types a stage returns (briefgen's frozen data
+classes, ``Markup``, dates): a crafted entry cannot name any other callable, so it
+cannot run code. The folder must be a real folder inside the site (never a link);
+entries are written to a temporary name and renamed into place, so a killed build
+leaves no half-written entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import secrets
+import stat
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from markupsafe import Markup
+
+from briefgen import __version__
+from briefgen.source.safefs import Refused, read_file
+
+FOLDER = ".briefgen-cache"
+MAGIC = b"briefgen-cache 1\n"
+DIGEST = 32  # bytes of BLAKE2b
+HEADER = len(MAGIC) + 8 + DIGEST
+ALLOWED = {("markupsafe", "Markup"): Markup, ("datetime", "date"): dt.date}
+
+R = TypeVar("R")
+
+
+def digest(*parts: object) -> str:
+    """The name of the entry for ``parts``: a stage's name and its inputs, pickled."""
+    data = pickle.dumps((__version__, parts), protocol=5)
+    return hashlib.blake2b(data, digest_size=DIGEST).hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles only briefgen's data classes and the few types they hold."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        """The class named, if it is one a cached result may hold."""
+        if (module, name) in ALLOWED:
+            return ALLOWED[(module, name)]
+        if module.startswith("briefgen.") and "." not in name:
+            found = getattr(__import__(module, fromlist=[name]), name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
+
+
+class DiskCache:
+    """Entries in a folder, by name; a missing folder is made on the first write."""
+
+    def __init__(self, site_dir: Path) -> None:
+        """The cache of the site in ``site_dir``, in its FOLDER."""
+        self.site_dir = site_dir
+        self.folder = site_dir / FOLDER
+        self.hits = self.misses = 0
+
+    def get(self, name: str) -> object | None:
+        """The result kept under ``name``, or None (a bad entry is removed)."""
+        path = self._path(name)
+        try:
+            data = read_file(self.site_dir, path)  # never through a link, never a pipe
+        except Refused:
+            self.misses += 1
+            return None
+        try:
+            size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "big")
+            payload = data[HEADER:]
+            check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
+            kept = data[len(MAGIC) + 8 : HEADER]
+            if data[: len(MAGIC)] != MAGIC or size != len(payload) or check != kept:
+                raise ValueError("corrupt entry")
+            value = _Unpickler(io.BytesIO(zlib.decompress(payload))).load()
+        except Exception:  # truncated, corrupt or foreign: never trusted
+            self.misses += 1
+            self._remove(path)
+            return None
+        self.hits += 1
+        return value  # type: ignore[no-any-return]
+
+    def put(self, name: str, value: object) -> None:
+        """Keep ``value`` under ``name``; a cache that cannot be written is left alone."""
+        payload = zlib.compress(pickle.dumps(value, protocol=5), 1)
+        check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
+        data = MAGIC + len(payload).to_bytes(8, "big") + check + payload
+        path = self._path(name)
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            self._folder(path.parent)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as entry:
+                entry.write(data)
+            os.replace(temp, path)
+        except OSError:
+            self._remove(temp)
+
+    def map(self, names: Sequence[str], compute: Callable[[list[int]], Sequence[R]]) -> list[R]:
+        """For each name its kept result; the missing ones computed together and kept.
+
+        ``compute(indices)`` returns the results of the missing indices, in order.
+        """
+        found: list[Any] = [self.get(name) for name in names]
+        missing = [i for i, value in enumerate(found) if value is None]
+        for i, value in zip(missing, compute(missing) if missing else (), strict=True):
+            self.put(names[i], value)
+            found[i] = value
+        return found
+
+    def _path(self, name: str) -> Path:
+        """Where the entry ``name`` lives: in a folder of its first two characters."""
+        return self.folder / name[:2] / name[2:]
+
+    def _folder(self, folder: Path) -> None:
+        """Make the cache's folders as needed, refusing a link or a file in their place.
+
+        The cache folder ignores itself in git (its own .gitignore says ``*``).
+        """
+        for path in (self.folder, folder):
+            try:
+                path.mkdir(mode=0o755)
+            except FileExistsError:
+                if not stat.S_ISDIR(os.lstat(path).st_mode):
+                    raise NotADirectoryError(path) from None
+            if path == self.folder and not os.path.lexists(path / ".gitignore"):
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                with os.fdopen(os.open(path / ".gitignore", flags, 0o644), "w") as rules:
+                    rules.write("# the build cache of briefgen: safe to delete\n*\n")
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        """Remove an entry, if it can be."""
+        with contextlib.suppress(OSError):
+            path.unlink()

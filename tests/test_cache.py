@@ -1,0 +1,140 @@
+"""The build cache on disk: same bytes whatever it holds, never trusted, never required."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import diskcache
+from briefgen.build.diskcache import FOLDER, MAGIC, DiskCache
+from briefgen.build.pipeline import BuildOptions, build
+from briefgen.errors import BuildFailed
+from briefgen.markdown.renderer import Renderer
+from tests.conftest import MakeSite, read_tree
+from tests.test_build import LINKED
+
+
+def entries(site: Path) -> list[Path]:
+    """The cache's entries (its .gitignore aside)."""
+    return sorted(p for p in (site / FOLDER).rglob("*") if p.is_file() and p.name != ".gitignore")
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the slug of every article rendered from now on (in this process)."""
+    rendered: list[str] = []
+    real = Renderer.render
+
+    def spy(self: Renderer, article):
+        rendered.append(article.slug)
+        return real(self, article)
+
+    monkeypatch.setattr(Renderer, "render", spy)
+    return rendered
+
+
+def test_a_warm_build_renders_nothing_again_and_gives_the_same_bytes(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "cold", BuildOptions(cache=False))
+    assert not (site / FOLDER).exists()  # --no-cache neither reads nor writes it
+    renders = count_renders(monkeypatch)
+    build(site, tmp_path / "first", BuildOptions(jobs=1))
+    assert sorted(renders) == ["beijing", "kharkiv", "summit"]
+    assert (site / FOLDER / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    renders.clear()
+    build(site, tmp_path / "warm", BuildOptions(jobs=1))
+    assert renders == []
+    (site / "content/kharkiv.txt").write_text("Ukraine's counteroffensive\n\nIzium.\n")
+    build(site, tmp_path / "changed", BuildOptions(jobs=1))
+    assert renders == ["kharkiv"]
+    cold = read_tree(tmp_path / "cold")
+    assert read_tree(tmp_path / "first") == cold
+    assert read_tree(tmp_path / "warm") == cold
+    build(site, tmp_path / "changed-cold", BuildOptions(cache=False))
+    assert read_tree(tmp_path / "changed") == read_tree(tmp_path / "changed-cold")
+
+
+def test_a_failed_build_keeps_its_work_in_the_cache_and_nothing_else(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site({**LINKED, "content/kharkiv.yaml": "date: 2022-09-12\nrelated: [nowhere]\n"})
+    out = tmp_path / "out"
+    out.mkdir()
+    before = read_tree(site)
+    with pytest.raises(BuildFailed):
+        build(site, out, BuildOptions(jobs=1))
+    after = read_tree(site)
+    assert {p for p in after if not p.startswith(FOLDER + "/")} == set(before)
+    assert entries(site)  # the articles loaded and rendered are kept for the next build
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # a flipped bit
+        lambda data: b"",  # emptied
+        lambda data: b"not a cache entry at all",
+    ],
+    ids=["truncated", "flipped", "empty", "garbage"],
+)
+def test_a_damaged_entry_is_ignored_and_made_again(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage
+) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "first", BuildOptions(jobs=1))
+    for entry in entries(site):
+        entry.write_bytes(damage(entry.read_bytes()))
+    renders = count_renders(monkeypatch)
+    build(site, tmp_path / "again", BuildOptions(jobs=1))
+    assert sorted(renders) == ["beijing", "kharkiv", "summit"]
+    assert read_tree(tmp_path / "again") == read_tree(tmp_path / "first")
+    renders.clear()
+    build(site, tmp_path / "healed", BuildOptions(jobs=1))
+    assert renders == []  # the entries were written again
+
+
+def forged(value: object) -> bytes:
+    """An entry with a valid header around ``value``'s pickle."""
+    payload = zlib.compress(pickle.dumps(value))
+    check = hashlib.blake2b(payload, digest_size=diskcache.DIGEST).digest()
+    return MAGIC + len(payload).to_bytes(8, "big") + check + payload
+
+
+class Exploit:
+    """Unpickling this would run a command."""
+
+    def __reduce__(self):
+        return (os.system, ("touch pwned",))
+
+
+def test_an_entry_naming_anything_but_cached_types_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = DiskCache(tmp_path)
+    cache.put("ab" * 32, ("kept", 1))
+    assert cache.get("ab" * 32) == ("kept", 1)
+    (tmp_path / FOLDER / "ab" / ("ab" * 31)).write_bytes(forged(Exploit()))
+    monkeypatch.chdir(tmp_path)
+    assert cache.get("ab" * 32) is None
+    assert not (tmp_path / "pwned").exists()
+    assert not (tmp_path / FOLDER / "ab" / ("ab" * 31)).exists()  # removed
+
+
+def test_a_cache_folder_that_is_a_link_is_never_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / FOLDER).symlink_to(elsewhere)
+    cache = DiskCache(site)
+    cache.put("cd" * 32, "value")
+    assert list(elsewhere.iterdir()) == []
+    assert cache.get("cd" * 32) is None
