@@ -36,10 +36,12 @@ from briefgen.pages.theme import (
 )
 from briefgen.search import index_folder, index_pages
 from briefgen.site.crossrefs import make_index, signature
+from briefgen.site.drift import drift_warnings, lock_of
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, read_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
+from briefgen.source.lockfile import Lock, read_lock
 from briefgen.urls import BASE_EXAMPLE, UrlScheme, make_url_scheme, rebase, url_problem
 
 
@@ -80,6 +82,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
     search: bool = True  # site.yaml's search: whether the build gets Pagefind's index
+    lock: Lock = field(default_factory=dict)  # where every quote landed (``briefgen lock``)
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -261,6 +264,9 @@ def make_files(
     reporter.extend(theme_problems(theme, state.sources))
     reporter.extend(passthrough_problems(site_dir, state.sources))
     reporter.extend(d for result in rendered.values() for d in result.diagnostics)
+    lock, found = read_lock(site_dir, state.sources, memo)
+    reporter.merge(found)
+    reporter.extend(drift_warnings(lock, rendered))
     site = make_site(config, urls, content, rendered, index, renderer, memo)
     env = memo.get(
         "environment", template_key(theme, state.sources), lambda: make_environment(theme)
@@ -292,6 +298,7 @@ def make_files(
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         search=config.search,
+        lock=lock_of(rendered),
     )
 
 

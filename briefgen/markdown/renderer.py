@@ -32,6 +32,7 @@ from briefgen.markdown.anchors import (
     ANCHORS,
     DIAGNOSTICS,
     GAPS,
+    LANDINGS,
     LINKS,
     NOTES,
     PATH,
@@ -40,6 +41,7 @@ from briefgen.markdown.anchors import (
 )
 from briefgen.markdown.code import code_plugin
 from briefgen.markdown.extensions import with_extensions
+from briefgen.markdown.landings import Landing
 from briefgen.markdown.lints import acronyms_plugin, spelled_words
 from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
@@ -82,6 +84,7 @@ class Rendered:
     text: str  # the reader text, as anchoring saw it
     gaps: tuple[tuple[int, int], ...]  # the separators between its blocks
     words: int  # how many words readers see
+    landings: tuple[Landing, ...]  # where each note and phrase link landed, in text order
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -147,6 +150,7 @@ class Renderer:
             text=env[TEXT],
             gaps=env[GAPS],
             words=len(env[TEXT].split()),
+            landings=env.get(LANDINGS, ()),
             diagnostics=tuple(env[DIAGNOSTICS]),
         )
 

@@ -121,6 +121,13 @@ CODES: dict[str, str] = {
     "ANN101": "info: annotate added a note",
     "ANN102": "info: annotate skipped an annotation a note already has",
     "ANN103": "info: annotate wrote a sidecar",
+    "LCK001": (
+        "warning: the words around a quote changed since `briefgen lock` recorded them "
+        "(the old and the new words are shown)"
+    ),
+    "LCK002": (
+        "warning: `briefgen.lock` cannot be read (not JSON, a merge conflict): no drift is checked"
+    ),
 }
 
 
