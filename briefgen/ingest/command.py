@@ -30,6 +30,7 @@ from briefgen.ingest.report import info, report_line, summary
 from briefgen.memo import Memo
 from briefgen.model import Term
 from briefgen.output import OutputFile, write_files
+from briefgen.schemas.editor import MODELINE, missing_schema_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
 from briefgen.source.files import Sources, read_text
@@ -118,14 +119,23 @@ def import_seed(
     outcome = plan_import(seed, data, index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
+    schemas = missing_schema_files(site_dir, ["sidecar"] if _points_at_schema(outcome) else [])
+    for schema in schemas:
+        outcome.diagnostics.append(info(codes.WROTE, f"wrote {schema.path} (for editors)"))
     if not options.dry_run:
         writes = outcome.writes.items()
-        write_files([OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes], site_dir)
+        files = [OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes]
+        write_files([*files, *schemas], site_dir)
     for rel, text in outcome.writes.items():
         index.record(seed, rel, text)
     if options.dry_run:
         outcome.diagnostics = [_would(d) for d in outcome.diagnostics]
     return outcome
+
+
+def _points_at_schema(outcome: Outcome) -> bool:
+    """Whether a sidecar the import writes starts with the line that points at its schema."""
+    return any(text.startswith(MODELINE) for text in outcome.writes.values())
 
 
 def _would(diagnostic: Diagnostic) -> Diagnostic:

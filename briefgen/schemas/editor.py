@@ -12,7 +12,9 @@ Zed) and JetBrains IDEs read that line.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from briefgen.source.specs import CONFIG, CONTENT, Dialect, Spec, json_schema
 
 PACKAGED = Path(__file__).parent
 SITE_FOLDER = "schemas"  # where a site keeps its copy, beside site.yaml
+MODELINE = "# yaml-language-server: $schema="  # yaml-language-server's and JetBrains' comment
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,23 @@ def modeline(path: str, name: str) -> str:
     """The first line of a YAML file at site path ``path`` that points at its schema."""
     folder = posixpath.dirname(path) or "."
     target = posixpath.relpath(f"{SITE_FOLDER}/{file_name(name)}", folder)
-    return f"# yaml-language-server: $schema={target}"
+    return f"{MODELINE}{target}"
+
+
+def site_schema_file(name: str) -> OutputFile:
+    """Schema ``name`` as the site keeps it in its schemas/ folder, as a file to write."""
+    data = SCHEMAS[name].text().encode("utf-8")
+    return OutputFile(f"{SITE_FOLDER}/{file_name(name)}", data, "briefgen")
 
 
 def site_schema_files() -> list[OutputFile]:
     """The schemas a site keeps in its schemas/ folder, as files to write."""
-    return [
-        OutputFile(f"{SITE_FOLDER}/{file_name(name)}", schema.text().encode("utf-8"), "briefgen")
-        for name, schema in SCHEMAS.items()
-    ]
+    return [site_schema_file(name) for name in SCHEMAS]
+
+
+def missing_schema_files(site_dir: Path, names: Sequence[str]) -> list[OutputFile]:
+    """The schemas ``names`` the site's schemas/ folder lacks, for a command that writes
+    files pointing there (`new`, `import`): its modeline then resolves. A schema the site
+    has is left as it is (``briefgen schema --write`` refreshes them)."""
+    files = [site_schema_file(name) for name in dict.fromkeys(names)]
+    return [f for f in files if not os.path.lexists(site_dir / f.path)]
