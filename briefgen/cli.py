@@ -18,6 +18,7 @@ from briefgen.commands.build import add_build_parser, add_serve_parser
 from briefgen.commands.check import add_check_parser
 from briefgen.commands.ingest import add_annotate_parser, add_import_parser
 from briefgen.commands.lock import add_lock_parser
+from briefgen.commands.new import add_new_parser
 from briefgen.commands.schema import add_schema_parser
 from briefgen.errors import BriefgenError, printable
 
@@ -41,6 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
         add_annotate_parser,
         add_schema_parser,
         add_lock_parser,
+        add_new_parser,
     ):
         add(commands)
     return parser
