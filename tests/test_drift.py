@@ -12,6 +12,7 @@ from briefgen.build.pipeline import BuildOptions, State, build, make_files
 from briefgen.cli import main
 from briefgen.commands.check import check_site
 from briefgen.commands.lock import lock_site
+from briefgen.markdown.landings import context
 from briefgen.serve.devsite import DevSite
 from briefgen.source.lockfile import LOCK_FILE
 from tests.conftest import MakeSite, read_tree
@@ -207,3 +208,29 @@ def test_the_build_writes_nothing_beside_its_output(locked: Path, tmp_path: Path
     build(locked, tmp_path / "out", BuildOptions(cache=False))
     assert read_tree(locked) == before
     assert sorted(result.lock) == ["delhi", "summit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        # six words at most on each side, white space collapsed, a space beside the phrase kept
+        ("one two three four five six seven QUOTE eight, nine ten  eleven\ntwelve thirteen",
+         "QUOTE", ("two three four five six seven ", " eight, nine ten eleven twelve thirteen")),
+        ("QUOTE at the start", "QUOTE", ("", " at the start")),
+        ("at the end: QUOTE", "QUOTE", ("at the end: ", "")),
+        ("(QUOTE), in brackets", "QUOTE", ("(", "), in brackets")),
+        ("half a wordQUOTEand more", "QUOTE", ("half a word", "and more")),
+        ("QUOTE", "QUOTE", ("", "")),
+    ],
+)  # fmt: skip
+def test_the_context_is_the_words_around_the_phrase(
+    text: str, quote: str, expected: tuple[str, str]
+) -> None:
+    start = text.index(quote)
+    assert context(text, start, start + len(quote), 0, len(text)) == expected
+
+
+def test_the_context_stays_within_its_block() -> None:
+    text = "First block ends here. Second block has QUOTE in it. Third block."
+    start, block = text.index("QUOTE"), (23, 52)
+    assert context(text, start, start + 5, *block) == ("Second block has ", " in it.")
