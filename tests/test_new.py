@@ -15,7 +15,7 @@ from briefgen.build.pipeline import BuildOptions
 from briefgen.cli import main
 from briefgen.commands.check import check_site
 from briefgen.schemas.editor import SCHEMAS
-from tests.conftest import MakeSite, read_tree
+from tests.conftest import SITE_YAML, MakeSite, read_tree
 
 SIDECAR = """\
 # yaml-language-server: $schema=../schemas/sidecar.schema.json
@@ -109,9 +109,6 @@ def test_defaults_title_from_the_slug_and_date_from_today(
          "content/sco.yml exists; fix: choose another slug, such as sco-2"),
         ("content/sco-2.yaml", "sco-2", "content/sco-2.yaml: error[NEW002]: the slug 'sco-2' is "
          "taken: content/sco-2.yaml exists; fix: choose another slug, such as sco-2-2"),
-        ("content/other.md", "glossary", "content/glossary.yaml: error[NEW002]: the slug "
-         "'glossary' is taken: content/glossary.yaml is the glossary's file; fix: choose another "
-         "slug, such as glossary-2"),
     ],
 )  # fmt: skip
 def test_a_taken_slug_is_refused_writing_nothing(
@@ -126,6 +123,41 @@ def test_a_taken_slug_is_refused_writing_nothing(
     assert new(site, slug) == 1
     assert capsys.readouterr().err == expected + "\n"
     assert read_tree(site) == before
+
+
+@pytest.mark.parametrize(
+    ("slug", "what"),
+    [
+        ("tags", "the list of tags"),
+        ("glossary", "the glossary page"),
+        ("search", "the search page"),
+        ("page", "the front page's later pages"),
+        ("static", "the static files"),
+        ("assets", "the stylesheets and scripts"),
+        ("pagefind", "the search index"),
+    ],
+)
+def test_a_slug_whose_page_is_a_folder_of_the_site_is_taken(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str], slug: str, what: str
+) -> None:
+    site = make_site({})
+    assert new(site, slug) == 1
+    assert capsys.readouterr().err == (
+        f"briefgen new: error[NEW002]: the slug {slug!r} is taken: {slug}/ holds {what}; "
+        f"fix: choose another slug, such as {slug}-2\n"
+    )
+    assert sorted(read_tree(site)) == ["site.yaml"]
+
+
+def test_the_glossary_file_takes_its_slug(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site({"site.yaml": SITE_YAML + "glossary: terms.yaml\n"})
+    assert new(site, "terms") == 1
+    assert capsys.readouterr().err == (
+        "content/terms.yaml: error[NEW002]: the slug 'terms' is taken: content/terms.yaml is "
+        "the glossary's file; fix: choose another slug, such as terms-2\n"
+    )
 
 
 def test_the_suggested_slug_is_free(

@@ -24,7 +24,7 @@ from briefgen.schemas.editor import missing_schema_files, modeline
 from briefgen.source.config import CONFIG_FILE, read_config
 from briefgen.source.content import ARTICLE_SUFFIXES, CONTENT_DIR, SIDECAR_SUFFIXES
 from briefgen.source.safefs import walk
-from briefgen.urls import SLUG_RE, slugify
+from briefgen.urls import SLUG_RE, UrlScheme, slugify
 
 COMMAND = Location("briefgen new")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -69,9 +69,14 @@ def run_new(args: argparse.Namespace) -> int:
     missing = [d for d in found if d.location.path == CONFIG_FILE and d.code == "CFG004"]
     if missing:
         raise UsageError(missing)
-    taken = taken_by(slug, site_files(site_dir), config.glossary)
+    existing = site_files(site_dir)
+    free = free_slug(slug, existing, config.glossary)
+    page = page_problem(slug, UrlScheme(config.base_url), free)
+    if page is not None:
+        raise BriefgenError([page])
+    taken = taken_by(slug, existing, config.glossary)
     if taken:
-        raise BriefgenError([taken_problem(slug, taken, site_files(site_dir), config.glossary)])
+        raise BriefgenError([taken_problem(slug, taken, existing, free)])
     date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     title = args.title if args.title is not None else title_of(slug)
     files = new_files(slug, "txt" if args.txt else "md", title, date)
@@ -143,6 +148,24 @@ def date_problem(date: str | None) -> Diagnostic | None:
     return Diagnostic(COMMAND, "NEW003", message, "for example --date 2022-09-15")
 
 
+def page_problem(slug: str, urls: UrlScheme, free: str) -> Diagnostic | None:
+    """NEW002 when an article's page at ``slug/`` would be in a folder of the site's own."""
+    folders = {
+        urls.tags.path: "the list of tags",
+        urls.glossary.path: "the glossary page",
+        urls.search.path: "the search page",
+        urls.front(2).path: "the front page's later pages",
+        urls.static("x").path: "the static files",
+        urls.fingerprinted("x.css", "0").path: "the stylesheets and scripts",
+        urls.search_bundle.path: "the search index",
+    }
+    for path, what in folders.items():
+        if path.split("/", 1)[0] == slug:
+            message = f"the slug {slug!r} is taken: {slug}/ holds {what}"
+            return Diagnostic(COMMAND, "NEW002", message, f"choose another slug, such as {free}")
+    return None
+
+
 def site_files(site_dir: Path) -> list[str]:
     """The site-relative paths of the files below content/ (none when it is missing)."""
     listing = walk(site_dir, site_dir / CONTENT_DIR)
@@ -160,12 +183,14 @@ def taken_by(slug: str, files: Sequence[str], glossary: str) -> list[str]:
     return sorted(set(found))
 
 
-def taken_problem(
-    slug: str, taken: Sequence[str], files: Sequence[str], glossary: str
-) -> Diagnostic:
-    """NEW002 at the first file that has the slug, with a free slug to take instead."""
+def free_slug(slug: str, files: Sequence[str], glossary: str) -> str:
+    """The first of ``slug-2``, ``slug-3``... that no file has."""
     numbered = (f"{slug}-{n}" for n in range(2, len(files) + 3))
-    free = next(other for other in numbered if not taken_by(other, files, glossary))
+    return next(other for other in numbered if not taken_by(other, files, glossary))
+
+
+def taken_problem(slug: str, taken: Sequence[str], files: Sequence[str], free: str) -> Diagnostic:
+    """NEW002 at the first file that has the slug, with a free slug to take instead."""
     if taken[0] not in files:  # site.yaml's glossary, not written yet
         message = f"the slug {slug!r} is taken: {taken[0]} is the glossary's file"
     else:

@@ -129,7 +129,10 @@ CODES: dict[str, str] = {
         "warning: `briefgen.lock` cannot be read (not JSON, a merge conflict): no drift is checked"
     ),
     "NEW001": "usage: `briefgen new` with a slug that is not one (the slug it would make is named)",
-    "NEW002": "`briefgen new` with a slug an article, a sidecar or the glossary already has",
+    "NEW002": (
+        "`briefgen new` with a slug an article, a sidecar, the glossary or a folder of the "
+        "site's own pages (tags/, glossary/, search/) already has"
+    ),
     "NEW003": "usage: `briefgen new --date` that is not a date in YYYY-MM-DD form",
     "NEW004": "usage: `briefgen new --title` that is empty",
 }
