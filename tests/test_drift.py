@@ -80,7 +80,7 @@ def locked(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> Path:
     """The site, with its lock written by `briefgen lock`."""
     site = make_site(SITE)
     assert main(["lock", "--site", str(site)]) == 0
-    assert capsys.readouterr().out == "briefgen.lock recorded 2 anchors of 1 articles\n"
+    assert capsys.readouterr().out == "briefgen.lock recorded 2 anchors of 1 article\n"
     return site
 
 
@@ -95,7 +95,7 @@ def test_an_unchanged_site_gives_no_warning(
     assert headlines(locked) == []
     assert main(["build", "--site", str(locked), "--strict", "-q"]) == 0
     assert main(["lock", "--site", str(locked)]) == 0
-    assert capsys.readouterr().out == "briefgen.lock up to date: 2 anchors of 1 articles\n"
+    assert capsys.readouterr().out == "briefgen.lock up to date: 2 anchors of 1 article\n"
     assert (locked / LOCK_FILE).read_text(encoding="utf-8") == LOCK
 
 
@@ -171,6 +171,30 @@ def test_serve_warns_after_an_edit_and_stops_once_locked(locked: Path) -> None:
     log.clear()
     dev.rebuild([locked / LOCK_FILE], log.append)
     assert len(log) == 1 and log[0].startswith("rebuilt ")
+
+
+def test_a_draft_is_recorded_with_drafts_and_kept_without(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(SITE)
+    sidecar = site / "content/summit.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+    assert main(["lock", "--site", str(site), "-q"]) == 0
+    assert json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))["articles"] == {}
+    assert main(["lock", "--site", str(site), "--drafts", "-q"]) == 0
+    assert (site / LOCK_FILE).read_text(encoding="utf-8") == LOCK
+    assert main(["lock", "--site", str(site)]) == 0
+    assert capsys.readouterr().out == "briefgen.lock up to date: 2 anchors of 1 article\n"
+    assert (site / LOCK_FILE).read_text(encoding="utf-8") == LOCK
+    edit(site, "he understood", "he dismissed")
+    assert headlines(site) == []  # a draft is not checked...
+    assert [d.code for d in check_site(site, BuildOptions(drafts=True)).diagnostics] == [
+        "LCK001"
+    ]  # ...unless the check takes drafts in
+    (site / "content/summit.md").unlink()
+    (site / "content/summit.yaml").unlink()
+    assert main(["lock", "--site", str(site), "-q"]) == 0  # a gone article is let go
+    assert json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))["articles"] == {}
 
 
 def test_a_site_with_errors_is_not_recorded(

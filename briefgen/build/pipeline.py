@@ -82,7 +82,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
     search: bool = True  # site.yaml's search: whether the build gets Pagefind's index
-    lock: Lock = field(default_factory=dict)  # where every quote landed (``briefgen lock``)
+    lock: Lock = field(default_factory=dict)  # where quotes landed (``site.drift.lock_of``)
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -298,7 +298,7 @@ def make_files(
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         search=config.search,
-        lock=lock_of(rendered),
+        lock=lock_of(rendered, lock, content.drafts),
     )
 
 

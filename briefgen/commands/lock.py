@@ -33,7 +33,9 @@ def add_lock_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
         "the site has errors.",
     )
     add_site_options(parser, verbose="list the anchors of each article")
-    parser.add_argument("--drafts", action="store_true", help="record drafts too")
+    parser.add_argument(
+        "--drafts", action="store_true", help="record drafts too (else their records are kept)"
+    )
     parser.set_defaults(run=run_lock)
 
 
@@ -47,7 +49,9 @@ class Recorded:
     def summary(self) -> str:
         """One line: how many anchors of how many articles, and whether it changed."""
         anchored = [entries for entries in self.lock.values() if entries]
-        what = f"{sum(map(len, anchored))} anchors of {len(anchored)} articles"
+        anchors = sum(map(len, anchored))
+        what = f"{anchors} anchor{'s' * (anchors != 1)} of {len(anchored)} article"
+        what += "s" * (len(anchored) != 1)
         return f"{LOCK_FILE} {'recorded' if self.changed else 'up to date:'} {what}"
 
 

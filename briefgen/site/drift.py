@@ -10,7 +10,7 @@ compared; neither is one the lock knows but the sidecar no longer has.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 from briefgen.errors import Diagnostic
 from briefgen.markdown.landings import Landing
@@ -19,9 +19,11 @@ from briefgen.source.lockfile import LOCK_FILE, AnchorKey, Lock, Locked
 from briefgen.text.normalise import normalise
 
 
-def lock_of(rendered: Mapping[str, Rendered]) -> Lock:
-    """The lock of the articles as rendered: every landing, by article slug."""
-    return {slug: tuple(locked(x) for x in r.landings) for slug, r in rendered.items()}
+def lock_of(rendered: Mapping[str, Rendered], lock: Lock, drafts: Set[str]) -> Lock:
+    """The lock of the articles as rendered: every landing, by article slug; and what
+    ``lock`` recorded of the ``drafts`` this build left out, kept as it was."""
+    kept = {slug: entries for slug, entries in lock.items() if slug in drafts}
+    return kept | {slug: tuple(locked(x) for x in r.landings) for slug, r in rendered.items()}
 
 
 def locked(landing: Landing) -> Locked:
