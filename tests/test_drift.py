@@ -14,7 +14,7 @@ from briefgen.commands.check import check_site
 from briefgen.commands.lock import lock_site
 from briefgen.markdown.landings import context
 from briefgen.serve.devsite import DevSite
-from briefgen.source.lockfile import LOCK_FILE
+from briefgen.source.lockfile import LOCK_FILE, lock_text, parse_lock
 from tests.conftest import MakeSite, read_tree
 
 SITE = {
@@ -86,7 +86,9 @@ def locked(make_site: MakeSite, capsys: pytest.CaptureFixture[str]) -> Path:
 
 def test_the_lock_records_each_quote_its_words_and_place(locked: Path) -> None:
     assert (locked / LOCK_FILE).read_text(encoding="utf-8") == LOCK
-    assert json.loads(LOCK)["version"] == 1
+    lock, problems = parse_lock(LOCK.encode("utf-8"))
+    assert problems.diagnostics == [] and lock_text(lock) == LOCK  # read back as written
+    assert lock_text({}) == '{\n  "version": 1,\n  "articles": {}\n}\n'
 
 
 def test_an_unchanged_site_gives_no_warning(
