@@ -170,6 +170,7 @@ def test_dry_run_writes_nothing(capsys: pytest.CaptureFixture[str], site: Path) 
         "would write content/putin-admits-china-has-questions-and-concerns-over-russias.txt" in out
     )
     assert out.splitlines()[-1].startswith("dry run, nothing written: 9 seeds imported;")
+    assert out.count("would write schemas/sidecar.schema.json (for editors)") == 1
     run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
     before = read_tree(site)
     code, out, _ = run(capsys, site, str(site / SEED), "--force", "--dry-run", "--fix-punctuation")

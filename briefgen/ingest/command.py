@@ -119,7 +119,9 @@ def import_seed(
     outcome = plan_import(seed, data, index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
-    schemas = missing_schema_files(site_dir, ["sidecar"] if _points_at_schema(outcome) else [])
+    wanted = ["sidecar"] if _points_at_schema(outcome) else []
+    schemas = [s for s in missing_schema_files(site_dir, wanted) if s.path not in index.schemas]
+    index.schemas.update(schema.path for schema in schemas)
     for schema in schemas:
         outcome.diagnostics.append(info(codes.WROTE, f"wrote {schema.path} (for editors)"))
     if not options.dry_run:
