@@ -108,9 +108,13 @@ class BriefgenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], warnings: Iterable[Diagnostic] = ()
+    ) -> None:
+        """``warnings``: those found with the errors, kept for `briefgen check`, not reported."""
         unique = dict.fromkeys(diagnostics)  # one problem met by two readers is told once
         self.diagnostics = sorted(unique, key=Diagnostic.sort_key)
+        self.warnings = sorted(dict.fromkeys(warnings), key=Diagnostic.sort_key)
         super().__init__(self.report())
 
     def report(self) -> str:

@@ -111,10 +111,17 @@ class Article:
 
 @dataclass(frozen=True)
 class Content:
-    """Everything under content/: articles by slug order and the site glossary."""
+    """Everything under content/: articles by slug order and the site glossary.
+
+    ``unloaded``: slugs of articles whose files are there but could not be loaded (their
+    problems are reported): a link to one is no unknown article. ``drafts``: slugs of the
+    drafts left out of this build.
+    """
 
     articles: tuple[Article, ...]
     glossary: tuple[Term, ...] = field(default=())
+    unloaded: frozenset[str] = frozenset()
+    drafts: frozenset[str] = frozenset()
 
     def owned_terms(self) -> list[tuple[TermKey, Term]]:
         """Every glossary entry with its key: site terms first, then article-local ones."""

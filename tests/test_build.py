@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
-from tests.conftest import MakeSite, read_tree
+from tests.conftest import MakeSite, read_tree, write_tree
 from tests.golden import check_golden
 
 REPO = Path(__file__).resolve().parent.parent
@@ -313,7 +313,10 @@ def test_cli_reports_all_problems_located_without_traceback(make_site: MakeSite)
         "fix: did you mean 'beijing'?",
         " 7 | related: [beijng]",
         "   |           ^",
-        "Found 3 problems.",
+        "layouts/tags.html:1:1: error[TPL001]: template syntax error: Unexpected end of "
+        "template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost "
+        "block that needs to be closed is 'for'.; fix: check the {% %} and {{ }} tags on this line",
+        "Found 4 problems.",
     ]
     assert not (site / "build").exists()
 
@@ -333,13 +336,56 @@ def test_cli_template_errors_are_located(make_site: MakeSite) -> None:
     ]
 
 
-def test_cli_config_errors_exit_2(make_site: MakeSite) -> None:
-    result = run_cli("build", "--site", str(make_site({"site.yaml": "title: X\nbase_url: 1\n"})))
+def test_cli_config_errors_exit_2_and_do_not_hide_the_others(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    files = {**LINKED, "site.yaml": "title: X\nbase_url: 1\n"}
+    files["content/summit.yaml"] = "date: 2022-09-15\nrelated: [beijng]\n"
+    files["layouts/tags.html"] = "{% for t in tags %}\n"
+    result = run_cli("build", "--site", str(make_site(files)))
     assert result.returncode == 2
-    assert result.stderr.splitlines()[0] == (
+    assert [line for line in result.stderr.splitlines() if "error[" in line] == [
+        "content/summit.yaml:2:11: error[LNK002]: related to unknown article 'beijng'; "
+        "fix: did you mean 'beijing'?",
+        "layouts/tags.html:1:1: error[TPL001]: template syntax error: Unexpected end of "
+        "template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost "
+        "block that needs to be closed is 'for'.; fix: check the {% %} and {{ }} tags on this line",
         "site.yaml:2:11: error[CFG003]: 'base_url' must be a URL such as "
-        "https://example.org/briefing/; fix: for example base_url: https://example.org/briefing/"
+        "https://example.org/briefing/; fix: for example base_url: https://example.org/briefing/",
+    ]
+    broken_yaml = {"site.yaml": "title: [X\nbase_url: https://x/\n", "content/a.txt": "A\n"}
+    result = run_cli("build", "--site", str(write_tree(tmp_path / "other", broken_yaml)))
+    assert result.returncode == 2
+    assert [line for line in result.stderr.splitlines() if "error[" in line] == [
+        "content/a.txt: error[CNT005]: content/a.txt has no sidecar; "
+        "fix: create content/a.yaml with at least 'date: YYYY-MM-DD'",
+        "site.yaml:1:8: error[YAML001]: invalid YAML: the '[' opened here is never closed "
+        "(the parser gave up at 2:9: did not find expected ',' or ']'); fix: close it with ']'",
+    ]
+
+
+def test_a_sidecar_that_fails_to_load_makes_no_cascade(make_site: MakeSite, tmp_path: Path) -> None:
+    files = {**LINKED, "content/kharkiv.yaml": "date: 2022-09-12\ntags: [ukraine\n"}
+    files["content/beijing.yaml"] = "date: 2022-02-04\ndraft: true\n"
+    with pytest.raises(BuildFailed) as caught:
+        build(make_site(files), tmp_path / "out", BuildOptions())
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        "content/kharkiv.yaml:2:7: error[YAML001]: invalid YAML: the '[' opened here is never "
+        "closed (the parser gave up at 3:1: did not find expected ',' or ']'); "
+        "fix: close it with ']'",
+        "content/summit.yaml:6:11: error[LNK003]: related to 'beijing', a draft: drafts are "
+        "built only with --drafts; fix: build with --drafts, or remove it from related until "
+        "'beijing' is published",
+    ]
+    files["content/kharkiv.yaml"] = "date: 2022-09-12\ndraft: true\n"
+    with pytest.raises(BuildFailed) as caught:
+        build(make_site(files), tmp_path / "out", BuildOptions())
+    assert caught.value.diagnostics[0].headline() == (
+        "content/summit.yaml:5:46: error[LNK003]: link to 'kharkiv', a draft: drafts are built "
+        "only with --drafts; fix: build with --drafts, or remove the link until 'kharkiv' is "
+        "published"
     )
+    build(make_site(files), tmp_path / "out", BuildOptions(drafts=True))
 
 
 def test_cli_summary_line_and_version(make_site: MakeSite, tmp_path: Path) -> None:

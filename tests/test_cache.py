@@ -15,6 +15,7 @@ from briefgen.build.diskcache import FOLDER, MAGIC, DiskCache
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
 from briefgen.markdown.renderer import Renderer
+from briefgen.model import SourceRef
 from tests.conftest import MakeSite, read_tree
 from tests.test_build import LINKED
 
@@ -126,6 +127,23 @@ def test_an_entry_naming_anything_but_cached_types_is_refused(
     assert cache.get("ab" * 32) is None
     assert not (tmp_path / "pwned").exists()
     assert not (tmp_path / FOLDER / "ab" / ("ab" * 31)).exists()  # removed
+
+
+def test_an_entry_of_data_classes_with_other_fields_is_foreign(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    note = SourceRef("UN vote", "https://example.org/un")
+    cache.put("ef" * 32, (note, [note]))
+    assert cache.get("ef" * 32) == (note, [note])
+    entry = tmp_path / FOLDER / "ef" / ("ef" * 31)
+    older = SourceRef.__new__(SourceRef)
+    object.__setattr__(older, "title", "UN vote")  # as a briefgen without ``url`` kept it
+    entry.write_bytes(forged({"notes": (older,)}))
+    assert cache.get("ef" * 32) is None
+    assert not entry.exists()  # removed, to be made again
+    newer = SourceRef("UN vote")
+    object.__setattr__(newer, "pages", 3)
+    entry.write_bytes(forged([newer]))
+    assert cache.get("ef" * 32) is None
 
 
 def test_a_cache_folder_that_is_a_link_is_never_used(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from briefgen.build.pipeline import BuildOptions, build
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
 from briefgen.ingest.plan import make_slug
+from briefgen.schemas.editor import SCHEMAS
 from briefgen.source.yamlio import load_yaml
 from briefgen.text.anchoring import Anchorer, Found
 from tests.conftest import MakeSite, read_tree
@@ -26,6 +27,7 @@ REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 RAW = FIXTURES / "raw"
 EXPECTED = FIXTURES / "expected"
+SCHEMA = "schemas/sidecar.schema.json"
 REAL_SEED = REPO / "seeds" / "000_cbc27c83e3a63928.txt"
 
 
@@ -85,12 +87,26 @@ def test_import_matches_golden_files(
     code, out, err = run(capsys, site, str(site / seed), *flags)
     assert code == 0
     after = read_tree(site)
-    written = {f"content/{slug}.{suffix}", f"content/{slug}.yaml"}
+    written = {f"content/{slug}.{suffix}", f"content/{slug}.yaml", SCHEMA}
     assert set(after) - set(before) == written
     assert {k: v for k, v in after.items() if k not in written} == before
     check_golden(EXPECTED / f"{slug}.{suffix}", (site / f"content/{slug}.{suffix}").read_text())
     check_golden(EXPECTED / f"{slug}.yaml", (site / f"content/{slug}.yaml").read_text())
     check_golden(EXPECTED / f"{slug}.out", out + (f"--- stderr\n{err}" if err else ""))
+    assert after[SCHEMA] == SCHEMAS["sidecar"].text().encode("utf-8")
+
+
+def test_the_sidecar_points_at_its_schema_from_where_it_lives(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    (site / "schemas").mkdir()
+    (site / SCHEMA).write_text("{}\n", encoding="utf-8")  # the site's own: left alone
+    code, out, _ = run(capsys, site, str(site / SEED), "--slug", "sub", "--date", "2022-09-15")
+    assert code == 0 and SCHEMA not in out
+    first = (site / "content/sub.yaml").read_text(encoding="utf-8").split("\n")[0]
+    assert first == "# yaml-language-server: $schema=../schemas/sidecar.schema.json"
+    target = (site / "content" / first.split("=", 1)[1]).resolve()
+    assert target == (site / SCHEMA).resolve() and target.read_text(encoding="utf-8") == "{}\n"
 
 
 def test_an_article_without_boilerplate_comes_out_unchanged(
@@ -154,6 +170,7 @@ def test_dry_run_writes_nothing(capsys: pytest.CaptureFixture[str], site: Path) 
         "would write content/putin-admits-china-has-questions-and-concerns-over-russias.txt" in out
     )
     assert out.splitlines()[-1].startswith("dry run, nothing written: 9 seeds imported;")
+    assert out.count("would write schemas/sidecar.schema.json (for editors)") == 1
     run(capsys, site, str(site / SEED), "--slug", "putin-xi-samarkand")
     before = read_tree(site)
     code, out, _ = run(capsys, site, str(site / SEED), "--force", "--dry-run", "--fix-punctuation")
@@ -350,7 +367,7 @@ def test_an_article_imported_without_a_date_fails_to_build_at_its_date(
     with pytest.raises(BriefgenError) as exc:
         build(site, tmp_path / "out", BuildOptions())
     assert [d.headline() for d in exc.value.diagnostics] == [
-        "content/putin-xi-samarkand.yaml:4:7: error[SC004]: 'date' is not a date: 'TODO'; "
+        "content/putin-xi-samarkand.yaml:5:7: error[SC004]: 'date' is not a date: 'TODO'; "
         "fix: write it as YYYY-MM-DD"
     ]
 

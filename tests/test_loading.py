@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -33,11 +32,23 @@ def test_yaml_positions_of_values_and_keys() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: [1\n", "x.yaml:2:1: error[YAML001]: invalid YAML: did not find expected ',' or ']'"),
+        ("a: [1\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the '[' opened here is never "
+         "closed (the parser gave up at 2:1: did not find expected ',' or ']')"),
+        ("a: 1\nb: 2\ntags: [a, b\nc: 3\n", "x.yaml:3:7: error[YAML001]: invalid YAML: the '[' "
+         "opened here is never closed (the parser gave up at 4:2: did not find expected ',' or "
+         "']'); fix: close it with ']'"),
+        ("a: {x: 1\n\nb: 2\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the '{' opened here "
+         "is never closed (the parser gave up at 3:2: did not find expected ',' or '}'); "
+         "fix: close it with '}'"),
+        ("a: 'it\n\nb: c\n", "x.yaml:1:4: error[YAML001]: invalid YAML: the quote opened here is "
+         "never closed (the parser gave up at 4:1: found unexpected end of stream)"),
+        ("a: [x, y: z: w]\n", "x.yaml:1:12: error[YAML001]: invalid YAML: did not find expected "
+         "',' or ']', in the '[' opened at 1:4; fix: put an item that holds ': ', ',' or a "
+         "bracket in quotes"),
         ("a: b: c\n", "x.yaml:1:5: error[YAML001]: invalid YAML: mapping values are not allowed"),
         ("a: 1\na: 2\n", "x.yaml:2:1: error[YAML002]: duplicate key 'a' (first at line 1)"),
     ],
-)
+)  # fmt: skip
 def test_yaml_problems_are_located(text: str, expected: str) -> None:
     _, problems = load_yaml("x.yaml", text)
     assert problems[0].headline().startswith(expected)
@@ -255,23 +266,22 @@ def test_impossible_dates_are_reported_not_crashed_on(make_site: MakeSite) -> No
     ]
 
 
-def test_the_json_schema_of_site_yaml_follows_the_schema_table() -> None:
+def test_the_json_schema_of_site_yaml_gives_the_defaults_of_the_settings() -> None:
     from dataclasses import asdict
 
+    from briefgen.schemas.editor import SCHEMAS
     from briefgen.source import config
 
-    path = Path(config.__file__).parent.parent / "schemas" / "site.schema.json"
-    schema = json.loads(path.read_text("utf-8"))
+    schema = SCHEMAS["site"].data()
     properties = schema["properties"]
-    assert list(properties) == list(config.SCHEMA)
-    assert schema["required"] == [k for k, key in config.SCHEMA.items() if key.required]
-    assert list(properties["terms"]["properties"]) == list(config.TERMS_SCHEMA)
-    markdown = properties["markdown"]["properties"]
+    assert list(properties) == list(config.SITE.keys)
+    markdown = properties["markdown"]["anyOf"][1]["properties"]
     assert {k: v["default"] for k, v in markdown.items()} == asdict(config.MarkdownOptions())
     defaults = config.SiteConfig(title="x", base_url="https://x/")
     for key in ("language", "description", "author", "theme", "glossary", "paginate"):
         assert properties[key]["default"] == getattr(defaults, key), key
-    assert properties["terms"]["properties"]["link"]["enum"] == list(config.TERM_LINK_POLICIES)
+    link = properties["terms"]["anyOf"][1]["properties"]["link"]
+    assert link["anyOf"][1]["enum"] == list(config.TERM_LINK_POLICIES)
     assert schema["additionalProperties"] is False
 
 

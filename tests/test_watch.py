@@ -138,6 +138,8 @@ CLASSIFY: list[tuple[str, tuple[str, ...], Kind | None]] = [
     ("content/kharkiv-2022.md", (), Kind.CONTENT),
     ("content/kharkiv-2022.yaml", (), Kind.CONTENT),
     ("content/glossary.yaml", (), Kind.CONTENT),
+    ("briefgen.lock", (), Kind.CONTENT),  # the recorded anchors, though named as lock files
+    ("content/briefgen.lock", (), None),
     ("content/2024/05/deep.md", (), Kind.CONTENT),
     ("content", (), Kind.CONTENT),  # the folder itself came, went or moved
     ("content/2024", (), Kind.CONTENT),

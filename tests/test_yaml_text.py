@@ -18,7 +18,7 @@ from tests.conftest import MakeSite
 @pytest.mark.parametrize(
     "text",
     ["1:30", "012", "0x1F", ".nan", "-.inf", "1_000", "2022-09-15", "ON", "yes", "no", "off",
-     "~", "null", "NULL", "true", "1e3", "0o17", "+12", "190:20:30", "=", "<<"],
+     "~~", "nil", "none", "true", "1e3", "0o17", "+12", "190:20:30", "=", "<<"],
 )  # fmt: skip
 def test_every_plain_scalar_is_the_text_as_written(text: str) -> None:
     doc, problems = load_yaml("x.yaml", f"value: {text}\n{text}: key\nlist: [{text}]\n")
@@ -31,6 +31,13 @@ def test_an_empty_value_is_null_and_quotes_keep_their_text() -> None:
     doc, _ = load_yaml("x.yaml", "a:\nb: ''\nc: \"012\"\nd: !!int 12\ne: !!timestamp 2022-09-15\n")
     assert doc is not None
     assert doc.data == {"a": None, "b": "", "c": "012", "d": 12, "e": dt.date(2022, 9, 15)}
+
+
+def test_null_is_null_as_in_yaml_1_2_and_quoted_it_is_text() -> None:
+    text = "a: ~\nb: null\nc: Null\nd: NULL\ne: '~'\nf: \"null\"\ng: [~, nULL]\n"
+    doc, _ = load_yaml("x.yaml", text)
+    assert doc is not None
+    assert doc.data == dict(a=None, b=None, c=None, d=None, e="~", f="null", g=[None, "nULL"])
 
 
 def test_aliases_below_the_bound_are_expanded() -> None:

@@ -1,10 +1,10 @@
 """`briefgen annotate import` and `export`: notes to and from W3C Web Annotations.
 
-This is the commands' edge (their flags are parsed in ``briefgen.cli``): reading the
-site and the annotation file, writing sidecars (through ``briefgen.output.write_files``,
-each atomically) or the exported collection, and printing. The rest is pure:
-``reading`` (the file's annotations), ``plan`` (the notes they make), ``sidecar_notes``
-(the sidecars' new text) and ``export`` (the collection).
+This is the commands' edge (their flags are parsed in ``briefgen.commands.ingest``):
+reading the site and the annotation file, writing sidecars (through
+``briefgen.output.write_files``, each atomically) or the exported collection, and printing.
+The rest is pure: ``reading`` (the file's annotations), ``plan`` (the notes they make),
+``sidecar_notes`` (the sidecars' new text) and ``export`` (the collection).
 
 Codes: ANN001 not JSON, ANN002 not an annotation file, ANN003 an annotation without a
 TextQuoteSelector, ANN004 a target that is no article of the site, ANN005 a sidecar

@@ -67,6 +67,25 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
 
 
+def _complete(value: object) -> bool:
+    """Whether every data class object in ``value`` has exactly the fields its class has
+    now: an entry written by a briefgen whose classes had other fields is foreign."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list, frozenset, set)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            state = vars(item)
+            if state.keys() != {f.name for f in dataclasses.fields(item)}:
+                return False
+            stack.extend(state.values())
+    return True
+
+
 class DiskCache:
     """Entries in a folder, by name; a missing folder is made on the first write."""
 
@@ -92,6 +111,8 @@ class DiskCache:
             if data[: len(MAGIC)] != MAGIC or size != len(payload) or check != kept:
                 raise ValueError("corrupt entry")
             value = _Unpickler(io.BytesIO(zlib.decompress(payload))).load()
+            if not _complete(value):
+                raise ValueError("an entry of data classes of another shape")
         except Exception:  # truncated, corrupt or foreign: never trusted
             self.misses += 1
             self._remove(path)

@@ -20,7 +20,7 @@ from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
 from briefgen.build.search import index_folder, index_pages
 from briefgen.build.workers import fork_map, process_count
-from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
+from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
@@ -30,16 +30,18 @@ from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
 from briefgen.pages.theme import (
     Theme,
-    find_theme,
+    find_theme_or_default,
     make_environment,
     static_files,
     theme_problems,
 )
 from briefgen.site.crossrefs import make_index, signature
+from briefgen.site.drift import drift_warnings, lock_of
 from briefgen.site.model import make_site
-from briefgen.source.config import SiteConfig, load_config
+from briefgen.source.config import SiteConfig, read_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
+from briefgen.source.lockfile import Lock, read_lock
 from briefgen.urlcheck import BASE_EXAMPLE, url_problem
 from briefgen.urls import UrlScheme, make_url_scheme, rebase
 
@@ -81,6 +83,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...] = ()
     search: bool = True  # site.yaml's search: whether the build gets Pagefind's index
+    lock: Lock = field(default_factory=dict)  # where quotes landed (``site.drift.lock_of``)
 
     def summary(self) -> str:
         """One line: what was written and how long it took."""
@@ -103,9 +106,12 @@ class State:
     memo: Memo = field(default_factory=Memo)
 
 
-def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
-    """site.yaml, with the command line's base URL or the dev server's origin."""
-    config = load_config(site_dir)
+def site_config(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, list[Diagnostic]]:
+    """site.yaml, with the command line's base URL or the dev server's origin; its problems.
+
+    A value that is wrong takes its default, so that the rest of the site is checked.
+    """
+    config, problems = read_config(site_dir)
     if options.base_url is not None:
         problem = url_problem(options.base_url, base=True)
         if problem:
@@ -114,7 +120,7 @@ def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
         config = config.with_base_url(options.base_url)
     if options.origin:
         config = config.with_base_url(rebase(config.base_url, options.origin))
-    return config
+    return config, problems
 
 
 def render_articles(
@@ -141,14 +147,18 @@ def progress_of(options: BuildOptions) -> Progress:
     return options.progress or Progress(None)
 
 
-def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) -> list[Diagnostic]:
-    """Fail with every problem found so far; else return the warnings, in file order."""
-    for result in rendered.values():
-        reporter.extend(result.diagnostics)
+def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Diagnostic]:
+    """Fail with every problem found; else return the warnings, in file order.
+
+    An error of the ``configuration`` (site.yaml, the theme) fails with exit code 2
+    (ConfigError), any other with 1 (BuildFailed); both report everything found.
+    """
+    reporter.merge(configuration)
+    failed = ConfigError if configuration.errors else BuildFailed
     if strict and reporter.warnings:
-        raise BuildFailed(reporter.diagnostics)
+        raise failed(reporter.diagnostics)
     if reporter.errors:
-        raise BuildFailed(reporter.errors)
+        raise failed(reporter.errors, reporter.warnings)
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
 
 
@@ -215,14 +225,15 @@ def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
 def make_files(
     site_dir: Path, options: BuildOptions, state: State, stage: Stage | None = None
 ) -> BuildResult:
-    """Every output file of the site; raises BuildFailed with all problems.
+    """Every output file of the site; raises BuildFailed (or ConfigError) with all problems.
 
     The files are in memory, but with a ``stage``: pages and annotation files are then
     written into its staging folder by the workers that make them (marked staged).
     """
-    started, memo = time.perf_counter(), state.memo
-    config = site_config(site_dir, options)
-    theme = find_theme(site_dir, config.theme, config.theme_location)
+    started, memo, configuration = time.perf_counter(), state.memo, Reporter()
+    config, problems = site_config(site_dir, options)
+    theme, unknown = find_theme_or_default(site_dir, config.theme, config.theme_location)
+    configuration.extend([*problems, *unknown])
     content, reporter = load_content(
         site_dir, config, drafts=options.drafts, sources=state.sources, memo=memo
     )
@@ -246,14 +257,18 @@ def make_files(
     )
     index = memo.get(
         "index",
-        (urls, content.glossary, [signature(a, rendered[a.slug]) for a in content.articles]),
+        (urls, content.glossary, content.unloaded, content.drafts,
+         [signature(a, rendered[a.slug]) for a in content.articles]),
         lambda: make_index(urls, content, rendered),
-    )
+    )  # fmt: skip
     reporter.extend(index.problems)
     reporter.extend(theme_problems(theme, state.sources))
     reporter.extend(passthrough_problems(site_dir, state.sources))
+    reporter.extend(d for result in rendered.values() for d in result.diagnostics)
+    lock, found = read_lock(site_dir, state.sources, memo)
+    reporter.merge(found)
+    reporter.extend(drift_warnings(lock, rendered))
     site = make_site(config, urls, content, rendered, index, renderer, memo)
-    warnings = check(reporter, rendered, options.strict)
     env = memo.get(
         "environment", template_key(theme, state.sources), lambda: make_environment(theme)
     )
@@ -263,9 +278,8 @@ def make_files(
         site, env, theme, site_dir, templates, memo, assets.hrefs, jobs=options.jobs,
         progress=progress_of(options), stage=stage,
     )  # fmt: skip
-    problems += check_image(config, assets.files)
-    if problems:
-        raise BuildFailed(problems)
+    reporter.extend([*problems, *check_image(config, assets.files)])
+    warnings = check(reporter, configuration, options.strict)
     taken = [f.path for f in pages]
     files = pages + annotation_files(
         urls, config, content, rendered, memo, stage, taken, options.jobs
@@ -285,6 +299,7 @@ def make_files(
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         search=config.search,
+        lock=lock_of(rendered, lock, content.drafts),
     )
 
 

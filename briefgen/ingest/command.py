@@ -1,7 +1,7 @@
 """`briefgen import`: raw seed articles -> clean articles with a sidecar skeleton.
 
-This is the command's edge (its flags are parsed in ``briefgen.cli``): reading the site
-and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
+This is the command's edge (its flags are parsed in ``briefgen.commands.ingest``): reading
+the site and the seeds, writing into content/ (through ``briefgen.output.write_files``, each file
 atomically) and printing the report. Everything between is pure: ``plan_import``
 (``briefgen.ingest.plan``) cleans a seed (``briefgen.ingest.cleaning``) and returns the
 article and sidecar (``briefgen.ingest.skeleton``) to write. The seed is never modified.
@@ -30,6 +30,7 @@ from briefgen.ingest.report import info, report_line, summary
 from briefgen.memo import Memo
 from briefgen.model import Term
 from briefgen.output import OutputFile, write_files
+from briefgen.schemas.editor import MODELINE, missing_schema_files
 from briefgen.source.config import load_config
 from briefgen.source.content import CONTENT_DIR, load_glossary
 from briefgen.source.files import Sources, read_text
@@ -118,14 +119,25 @@ def import_seed(
     outcome = plan_import(seed, data, index, glossary, options, existing)
     if outcome.status == "failed":
         return outcome
+    wanted = ["sidecar"] if _points_at_schema(outcome) else []
+    schemas = [s for s in missing_schema_files(site_dir, wanted) if s.path not in index.schemas]
+    index.schemas.update(schema.path for schema in schemas)
+    for schema in schemas:
+        outcome.diagnostics.append(info(codes.WROTE, f"wrote {schema.path} (for editors)"))
     if not options.dry_run:
         writes = outcome.writes.items()
-        write_files([OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes], site_dir)
+        files = [OutputFile(rel, text.encode("utf-8"), seed) for rel, text in writes]
+        write_files([*files, *schemas], site_dir)
     for rel, text in outcome.writes.items():
         index.record(seed, rel, text)
     if options.dry_run:
         outcome.diagnostics = [_would(d) for d in outcome.diagnostics]
     return outcome
+
+
+def _points_at_schema(outcome: Outcome) -> bool:
+    """Whether a sidecar the import writes starts with the line that points at its schema."""
+    return any(text.startswith(MODELINE) for text in outcome.writes.values())
 
 
 def _would(diagnostic: Diagnostic) -> Diagnostic:

@@ -39,6 +39,7 @@ class SiteIndex:
     sidecars: dict[str, str] = field(default_factory=dict)
     seeds: dict[str, str] = field(default_factory=dict)  # seed (site-relative) -> slug
     bodies: dict[str, str] = field(default_factory=dict)  # text digest -> article path
+    schemas: set[str] = field(default_factory=set)  # schemas this run wrote (or would write)
 
     def user_of(self, slug: str) -> str | None:
         """The file that uses ``slug``: its article, else its sidecar, else None."""

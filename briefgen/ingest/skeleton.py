@@ -27,6 +27,7 @@ from briefgen.ingest.cleaning import Cleaned
 from briefgen.ingest.model import ImportOptions
 from briefgen.ingest.suggestions import suggest_notes, suggest_terms
 from briefgen.model import Term
+from briefgen.schemas.editor import modeline
 from briefgen.source.yamlio import load_yaml
 
 TODO = "TODO"
@@ -170,8 +171,11 @@ def sidecar_fields(
 
 
 def render_sidecar(fields: dict[str, Any], article_rel: str, seed: str) -> str:
-    """A fresh sidecar: a header for the editor, then every field, block style."""
+    """A fresh sidecar: the line that points editors at its schema, a header for the
+    editor, then every field, block style."""
+    sidecar_rel = article_rel.rsplit(".", 1)[0] + ".yaml"
     lines = [
+        modeline(sidecar_rel, "sidecar"),
         f"# {article_rel}: imported by `briefgen import` from {seed}.",
         "# Fill in the TODOs; move the suggestions you want to notes: and terms:.",
     ]

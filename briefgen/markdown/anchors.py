@@ -8,7 +8,8 @@ marks with their sidenotes and as phrase links (their HTML: ``sidenotes``).
 
 Output: ``env[NOTES]`` (number, note, its HTML as phrasing content and as blocks, and
 where its phrase starts and ends in the reader text) in number order, ``env[LINKS]``
-(target slugs in document order), ``env[TEXT]`` (the reader text), ``env[GAPS]`` (the
+(target slugs in document order), ``env[LANDINGS]`` (where every placed quote landed,
+with its context: ``landings``), ``env[TEXT]`` (the reader text), ``env[GAPS]`` (the
 separators between its blocks) and ``env[DIAGNOSTICS]``.
 """
 
@@ -25,6 +26,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from briefgen.errors import Diagnostic
+from briefgen.markdown.landings import Landing, landing
+from briefgen.markdown.lints import repeated_links
 from briefgen.markdown.notelayout import NoteSpot, inline_notes
 from briefgen.markdown.sidenotes import (
     NOTE_CLOSE,
@@ -57,6 +60,7 @@ LINKS = "briefgen.links"
 TEXT = "briefgen.text"
 GAPS = "briefgen.gaps"
 DIAGNOSTICS = "briefgen.diagnostics"
+LANDINGS = "briefgen.landings"
 
 NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
 
@@ -114,6 +118,8 @@ def _anchor_rule(
             placed.append(_Placed(span.start, span.end, kind, order, item.anchor, item))
     placed.sort(key=lambda p: (p.start, -p.end, p.kind, p.order))
     accepted = _check(placed, textmap, path, diagnostics)
+    links_placed = [(p.anchor, Span(p.start, p.end)) for p in accepted if p.kind == LINK]
+    diagnostics += repeated_links(anchorer, links_placed, partial(_place, textmap, path))
     inline = inline_notes(
         [block.end - block.start for block in textmap.blocks],
         [_spot(textmap, p) for p in accepted if isinstance(p.item, Note)],
@@ -141,11 +147,25 @@ def _anchor_rule(
             meta = {"number": linked, "slug": p.item.to}
             open_ = Token(XREF_OPEN, "a", 1, attrs=attrs, meta=meta)
             wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1, meta=meta)))
+    env[LANDINGS] = tuple(_landing(textmap, p) for p in accepted)
     splice(textmap, wraps)
     if number:
         for token in state.tokens:
             if has_text(token) and token.children:
                 token.children = place_sidenotes(token.children)
+
+
+def _place(textmap: TextMap, path: str, offset: int) -> str:
+    """``path:line:col`` of a reader-text offset."""
+    line, col = textmap.position(offset)
+    return f"{path}:{line}:{col}"
+
+
+def _landing(textmap: TextMap, p: _Placed) -> Landing:
+    """Where ``p`` landed, for the lock and the drift check."""
+    if isinstance(p.item, Note):
+        return landing(textmap, "note", p.anchor, None, p.start, p.end)
+    return landing(textmap, "link", p.anchor, p.item.to, p.start, p.end)
 
 
 def _spot(textmap: TextMap, p: _Placed) -> NoteSpot:

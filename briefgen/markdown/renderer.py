@@ -32,6 +32,7 @@ from briefgen.markdown.anchors import (
     ANCHORS,
     DIAGNOSTICS,
     GAPS,
+    LANDINGS,
     LINKS,
     NOTES,
     PATH,
@@ -40,6 +41,8 @@ from briefgen.markdown.anchors import (
 )
 from briefgen.markdown.code import code_plugin
 from briefgen.markdown.extensions import with_extensions
+from briefgen.markdown.landings import Landing
+from briefgen.markdown.lints import acronyms_plugin, spelled_words
 from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
@@ -82,6 +85,7 @@ class Rendered:
     text: str  # the reader text, as anchoring saw it
     gaps: tuple[tuple[int, int], ...]  # the separators between its blocks
     words: int  # how many words readers see
+    landings: tuple[Landing, ...]  # where each note and phrase link landed, in text order
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -103,6 +107,7 @@ class Renderer:
             _install,
             note_md=self._plain,
             matcher=TermMatcher(glossary),
+            known=spelled_words(glossary),
             term_link=term_link,
             article_href=lambda slug: urls.article(slug).href,
             term_href=lambda term: urls.term(term.ident),
@@ -146,6 +151,7 @@ class Renderer:
             text=env[TEXT],
             gaps=env[GAPS],
             words=len(env[TEXT].split()),
+            landings=env.get(LANDINGS, ()),
             diagnostics=tuple(env[DIAGNOSTICS]),
         )
 
@@ -163,15 +169,21 @@ def _install(
     *,
     note_md: MarkdownIt,
     matcher: TermMatcher,
+    known: frozenset[str],
     term_link: str,
     article_href: Callable[[str], str],
     term_href: Callable[[Term], str],
 ) -> MarkdownIt:
-    """Install the position, code, note, phrase-link and term plugins on ``md``."""
+    """Install the position, code, note, phrase-link, lint and term plugins on ``md``.
+
+    ``known``: the words the glossary's terms are spelled with (acronyms it has).
+    """
     _safe_links(md)
     md.use(positions_plugin)
     md.use(code_plugin)
     md.use(anchors_plugin, article_href=article_href, note_md=note_md)
+    keys = (PATH, LOCAL_TERMS, DIAGNOSTICS)
+    md.use(acronyms_plugin, known=known, keys=keys)
     describe = partial(plain_text, note_md)
     md.use(terms_plugin, matcher=matcher, link=term_link, term_href=term_href, describe=describe)
     return md

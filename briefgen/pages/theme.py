@@ -92,6 +92,17 @@ def find_theme(site_dir: Path, name: str, location: Location | None = None) -> T
     )
 
 
+def find_theme_or_default(
+    site_dir: Path, name: str, location: Location | None = None
+) -> tuple[Theme, list[Diagnostic]]:
+    """The theme ``name``; when there is none, the default theme and the problem (CFG005),
+    so that the layouts are still checked."""
+    try:
+        return find_theme(site_dir, name, location), []
+    except ConfigError as exc:
+        return find_theme(site_dir, DEFAULT_THEME), exc.diagnostics
+
+
 def _present(site_dir: Path, folder: Path) -> bool:
     """Whether something is at ``folder``: a folder, or what reading it will report."""
     root = BUILTIN_THEMES if folder.is_relative_to(BUILTIN_THEMES) else site_dir

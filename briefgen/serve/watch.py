@@ -43,6 +43,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter
 
 from briefgen.source.config import CONFIG_FILE
+from briefgen.source.lockfile import LOCK_FILE
 from briefgen.tempnames import is_temp_file
 
 
@@ -50,7 +51,7 @@ class Kind(enum.Enum):
     """The part of a site a changed path belongs to."""
 
     CONFIG = "config"  # site.yaml
-    CONTENT = "content"  # content/**
+    CONTENT = "content"  # content/**, briefgen.lock
     LAYOUT = "layout"  # layouts/**
     STATIC = "static"  # static/**, root/**
     THEME = "theme"  # themes/**
@@ -90,6 +91,8 @@ def classify(site_dir: Path, path: Path, output_dirs: Sequence[Path] = ()) -> Ki
     if any(path.is_relative_to(out) for out in output_dirs) or not path.is_relative_to(site_dir):
         return None
     parts = path.relative_to(site_dir).parts
+    if parts == (LOCK_FILE,):  # named as lock files are, yet no leftover
+        return Kind.CONTENT
     if not parts or any(p == ".." or p in IGNORED_FOLDERS or is_temp_file(p) for p in parts):
         return None
     if parts == (CONFIG_FILE,):

@@ -26,14 +26,16 @@ def newest_first(ref: Ref) -> tuple[int, str, str]:
     return (-(ref.date.toordinal() if ref.date else UNDATED), ref.title.casefold(), ref.slug)
 
 
-def check_references(
-    articles: tuple[Article, ...], rendered: Mapping[str, Rendered]
-) -> list[Diagnostic]:
-    """Phrase-link targets and related slugs name existing articles, never the article itself."""
-    slugs = sorted(a.slug for a in articles)
-    known = set(slugs)
+def check_references(content: Content, rendered: Mapping[str, Rendered]) -> list[Diagnostic]:
+    """Phrase-link targets and related slugs name existing articles, never the article itself.
+
+    An article that could not be loaded is known all the same (its own problem is
+    reported); a draft left out of the build is named as one (LNK003).
+    """
+    slugs = sorted(a.slug for a in content.articles)
+    known = set(slugs) | content.unloaded
     problems = []
-    for article in articles:
+    for article in content.articles:
         sidecar = article.sidecar
         targets = [(link.to, link.to_location, "LNK001", "link") for link in sidecar.links]
         targets += [(slug, loc, "LNK002", "related") for slug, loc in sidecar.related]
@@ -42,6 +44,11 @@ def check_references(
                 problems.append(
                     Diagnostic(loc, code, f"{what} points to the article itself", "remove it")
                 )
+            elif slug in content.drafts:
+                message = f"{what} to '{slug}', a draft: drafts are built only with --drafts"
+                remove = "the link" if what == "link" else "it from related"
+                fix = f"build with --drafts, or remove {remove} until '{slug}' is published"
+                problems.append(Diagnostic(loc, "LNK003", message, fix))
             elif slug not in known:
                 fix = did_you_mean(
                     slug, slugs, "check the slug (the article's file name)", cutoff=0.5
@@ -96,7 +103,8 @@ def index_tags(urls: UrlScheme, content: Content) -> tuple[dict[str, TagRef], di
 
 
 def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> list[Diagnostic]:
-    """Warnings: glossary entries that no article mentions, articles without a summary."""
+    """Warnings: glossary entries no article mentions, articles without a summary, notes
+    without sources."""
     warnings = [
         Diagnostic(term.location, "TRM005", f"term '{key[1]}' is not mentioned in any article",
                    "remove it, or add an alias that the articles use", severity="warning")
@@ -109,6 +117,14 @@ def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> lis
                    severity="warning")
         for a in content.articles
         if not a.sidecar.summary
+    ]  # fmt: skip
+    warnings += [
+        Diagnostic(note.anchor.location, "SC008", f'the note on "{note.anchor.quote}" has no '
+                   "sources", "add 'sources:' with the title and url of where its facts come "
+                   "from", severity="warning")
+        for a in content.articles
+        for note in a.sidecar.notes
+        if not note.sources
     ]  # fmt: skip
     return warnings
 
@@ -176,5 +192,5 @@ def make_index(urls: UrlScheme, content: Content, rendered: Mapping[str, Rendere
     position = {slug: n for n, slug in enumerate(order)}
     links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered), position)
     mentioned = find_mentions(content, rendered)
-    problems = check_references(content.articles, rendered) + check_usage(content, mentioned)
+    problems = check_references(content, rendered) + check_usage(content, mentioned)
     return Index(links, mentioned, tag_members, tuple(order), tuple(problems))

@@ -1,23 +1,26 @@
 """site.yaml -> an immutable, validated ``SiteConfig``.
 
-The schema is data in one place (``SCHEMA``): each key with its type, default and
-check. Unknown keys are errors with a did-you-mean suggestion; every problem is
-reported at once, located at its line in site.yaml.
+The schema is data in one place (``SITE``, a spec of ``briefgen.source.specs``, from
+which its JSON Schema is made too): each key with its type, default and check.
+Unknown keys are errors with a did-you-mean suggestion; every problem is reported at
+once, located at its line in site.yaml. A key that is wrong takes its default, so that
+the rest of the site can still be checked (``read_config``); the build fails all the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import ConfigError, Diagnostic, Location, Reporter, did_you_mean
+from briefgen.errors import ConfigError, Diagnostic, Location, Reporter
+from briefgen.source.fieldtypes import Choice, Count, Flag, Text
 from briefgen.source.files import read_text
 from briefgen.source.safefs import Refused, read_file
-from briefgen.source.scalars import Unparsed, parse_count, parse_flag
+from briefgen.source.specs import CONFIG, read_spec
+from briefgen.source.structures import Record
 from briefgen.source.yamlio import YamlDoc, load_yaml
-from briefgen.urlcheck import url_problem
+from briefgen.urlcheck import BASE_EXAMPLE, url_problem
 
 CONFIG_FILE = "site.yaml"
 TERM_LINK_POLICIES = ("first", "all", "none")
@@ -58,184 +61,130 @@ class SiteConfig:
         return replace(self, base_url=base_url if base_url.endswith("/") else base_url + "/")
 
 
-# Returns a problem ("must be ...") or None; may raise Unparsed, which carries its own fix.
-Check = Callable[[Any], str | None]
+def _image_url(value: str) -> str | None:
+    return url_problem(value, base=True) if value.startswith(("http://", "https://")) else None
 
 
-def _text(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
+def _setting(description: str, example: str, problem: str, **spec: Any) -> Text:
+    """A text setting: what it is, an example, and what is wrong with a bad value."""
+    return Text(description, problem=problem, fix=f"for example {example}", **spec)
 
 
-def _url(value: Any) -> str | None:
-    return url_problem(value, base=True)
-
-
-def _language(value: Any) -> str | None:
-    ok = isinstance(value, str) and value.replace("-", "").isalnum() and 2 <= len(value) <= 35
-    return None if ok else "must be a language tag such as en or en-GB"
-
-
-def _name(value: Any) -> str | None:
-    ok = isinstance(value, str) and value and "/" not in value and not value.startswith(".")
-    return None if ok else "must be a theme name such as default"
-
-
-def _relative_file(value: Any) -> str | None:
-    ok = isinstance(value, str) and value.endswith((".yaml", ".yml"))
-    if ok and (value.startswith("/") or ".." in value.split("/")):
-        ok = False
-    return None if ok else "must be a .yaml file inside content/, such as glossary.yaml"
-
-
-def _optional_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "must be a string"
-
-
-def _page_size(value: Any) -> str | None:
-    try:
-        parse_count(value, "paginate")
-    except Unparsed as bad:
-        if "YAML 1.1" in bad.what:
-            raise  # ambiguous: its own fix says how to write it
-        return "must be a whole number (0 puts every briefing on one page)"
-    return None
-
-
-def _image(value: Any) -> str | None:
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
-        return _url(value)
-    ok = isinstance(value, str) and value and not value.startswith("/")
-    ok = ok and not {"", ".", ".."} & set(value.split("/"))
-    return None if ok else "must be a file of the site such as static/cover.png, or a URL"
-
-
-def _policy(value: Any) -> str | None:
-    return None if value in TERM_LINK_POLICIES else "must be one of: first, all, none"
-
-
-def _mapping(value: Any) -> str | None:
-    return None if isinstance(value, dict) else "must be a mapping"
-
-
-def _switch(value: Any) -> str | None:
-    try:
-        parse_flag(value, "switch")
-    except Unparsed as bad:
-        if "YAML 1.1" in bad.what:
-            raise  # ambiguous: its own fix says how to write it
-        return "must be true or false"
-    return None
-
-
-@dataclass(frozen=True)
-class Key:
-    """One site.yaml key: its check, whether it is required, and a hint for the fix."""
-
-    check: Check
-    required: bool = False
-    example: str = ""
-
-
-SCHEMA: dict[str, Key] = {
-    "title": Key(_text, required=True, example="title: World Briefing"),
-    "base_url": Key(_url, required=True, example="base_url: https://example.org/briefing/"),
-    "language": Key(_language, example="language: en"),
-    "description": Key(_optional_text),
-    "author": Key(_optional_text),
-    "theme": Key(_name, example="theme: default"),
-    "glossary": Key(_relative_file, example="glossary: glossary.yaml"),
-    "terms": Key(_mapping, example="terms: {link: first}"),
-    "paginate": Key(_page_size, example="paginate: 30"),
-    "image": Key(_image, example="image: static/cover.png"),
-    "search": Key(_switch, example="search: true"),
-    "markdown": Key(_mapping, example="markdown: {footnotes: true}"),
-}
-TERMS_SCHEMA: dict[str, Key] = {"link": Key(_policy, example="link: first")}
-MARKDOWN_SCHEMA: dict[str, Key] = {
-    name: Key(_switch, example=f"{name}: {str(default).lower()}")
-    for name, default in asdict(MarkdownOptions()).items()
-}
-
-
-def check_mapping(
-    doc: YamlDoc, data: dict[str, Any], schema: dict[str, Key], path: tuple[str, ...]
-) -> list[Diagnostic]:
-    """Check a mapping against a schema: unknown keys, missing keys, bad values."""
-    problems: list[Diagnostic] = []
-    for key, value in data.items():
-        where = ".".join((*path, str(key)))
-        if key not in schema:
-            problems.append(
-                Diagnostic(
-                    doc.key_loc(*path, key),
-                    "CFG001",
-                    f"unknown key '{where}'",
-                    did_you_mean(str(key), schema, "known keys are: " + ", ".join(sorted(schema))),
-                )
-            )
-            continue
-        fix = f"for example {schema[key].example}" if schema[key].example else ""
-        try:
-            problem = schema[key].check(value)
-        except Unparsed as bad:
-            problem, fix = bad.what, bad.fix
-        if problem:
-            problems.append(Diagnostic(doc.loc(*path, key), "CFG003", f"'{where}' {problem}", fix))
-    for key, spec in schema.items():
-        if spec.required and key not in data:
-            where = ".".join((*path, key))
-            problems.append(
-                Diagnostic(
-                    doc.loc(*path),
-                    "CFG002",
-                    f"missing required key '{where}'",
-                    f"add a line '{spec.example}'",
-                )
-            )
-    return problems
-
-
-def parse_config(doc: YamlDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """Validate a loaded site.yaml; pure."""
-    data = doc.data
-    if not isinstance(data, dict):
-        loc = Location(doc.path, 1, 1)
-        return None, [
-            Diagnostic(loc, "CFG003", "site.yaml must be a mapping of settings", "see the README")
-        ]
-    problems = check_mapping(doc, data, SCHEMA, ())
-    terms = data.get("terms")
-    if isinstance(terms, dict):
-        problems += check_mapping(doc, terms, TERMS_SCHEMA, ("terms",))
-    markdown = data.get("markdown")
-    if isinstance(markdown, dict):
-        problems += check_mapping(doc, markdown, MARKDOWN_SCHEMA, ("markdown",))
-    if problems:
-        return None, problems
-    base_url = data["base_url"]
-    config = SiteConfig(
-        title=data["title"].strip(),
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        language=data.get("language", "en"),
-        description=data.get("description", ""),
-        author=data.get("author", ""),
-        theme=data.get("theme", "default"),
-        glossary=data.get("glossary", "glossary.yaml"),
-        term_link=(terms or {}).get("link", "first"),
-        paginate=parse_count(data.get("paginate", 30), "paginate"),
-        image=data.get("image", ""),
-        search=parse_flag(data.get("search", True), "search"),
-        markdown=MarkdownOptions(
-            **{name: parse_flag(value, name) for name, value in (markdown or {}).items()}
+TERMS = Record(
+    {
+        "link": Choice(
+            TERM_LINK_POLICIES, "Which mentions of a glossary term are marked.", default="first"
+        )
+    },
+    description="How glossary terms are marked in articles.",
+    fix="for example terms: {link: first}",
+)
+MARKDOWN = Record(
+    {
+        name: Flag(help, default=getattr(MarkdownOptions(), name))
+        for name, help in (
+            ("tables", "GitHub Flavored Markdown tables."),
+            ("strikethrough", "GFM ~~strikethrough~~."),
+            ("footnotes", "Footnotes, as numbered endnotes."),
+            ("heading_anchors", "Ids on headings, and a link to each."),
+            ("typographer", "Typographic quotes, dashes and ellipses."),
+        )
+    },
+    description="The extensions of .md articles.",
+    fix="for example markdown: {footnotes: true}",
+)
+SITE = Record(
+    {
+        "title": _setting("The site's name.", "title: World Briefing",
+                          "must be a non-empty string", nonblank=True),
+        "base_url": _setting(
+            "The published address, http(s) without a query or fragment; its path prefix is "
+            "honoured everywhere.",
+            f"base_url: {BASE_EXAMPLE}",
+            f"must be a URL such as {BASE_EXAMPLE}",
+            pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+(/[^?#]*)?$",
+            check=lambda url: url_problem(url, base=True),
         ),
+        "language": _setting(
+            "The pages' language, such as en or en-GB.", "language: en",
+            "must be a language tag such as en or en-GB",
+            pattern="^(?=.*[A-Za-z0-9])[A-Za-z0-9-]{2,35}$", default="en",
+        ),
+        "description": _setting("One line about the site.", "description: Daily context.",
+                                "must be a string", default=""),
+        "author": _setting("The feed's author (default: the title).", "author: The desk",
+                           "must be a string", default=""),
+        "theme": _setting(
+            "A built-in theme, or a folder themes/<name>/.", "theme: default",
+            "must be a theme name such as default", pattern="^[^/.][^/]*$", default="default",
+        ),
+        "glossary": _setting(
+            "The glossary file, relative to content/.", "glossary: glossary.yaml",
+            "must be a .yaml file inside content/, such as glossary.yaml",
+            pattern="^(?!/)(?!(.*/)?[.][.](/|$)).*[.]ya?ml$", default="glossary.yaml",
+        ),
+        "terms": TERMS,
+        "paginate": Count(
+            "Briefs per page of the front and tag pages (0: one page).", default=30,
+            problem="must be a whole number (0 puts every briefing on one page)",
+            fix="for example paginate: 30",
+        ),
+        "image": _setting(
+            "The picture of link previews (Open Graph, Twitter cards): a file of the built "
+            "site such as static/cover.png, or an http(s) URL.",
+            "image: static/cover.png",
+            "must be a file of the site such as static/cover.png, or a URL",
+            pattern="^(https?://.*|(?!/)(?!(.*/)?[.]{0,2}(/|$)).+)$",
+            check=_image_url,
+        ),
+        "search": Flag(
+            "The search page, its field in every header, and Pagefind's index.", default=True
+        ),
+        "markdown": MARKDOWN,
+    },
+    description="The settings of a briefgen site.",
+    required=("title", "base_url"),
+    missing_fixes={"title": "title: World Briefing", "base_url": f"base_url: {BASE_EXAMPLE}"},
+)  # fmt: skip
+
+
+def parse_config(doc: YamlDoc) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Validate a loaded site.yaml; a bad or missing value takes its default; pure."""
+    if not isinstance(doc.data, dict):
+        loc = Location(doc.path, 1, 1)
+        problem = "site.yaml must be a mapping of settings"
+        return FALLBACK, [Diagnostic(loc, "CFG003", problem, "see the README")]
+    found, problems = read_spec(SITE, doc, CONFIG)
+    base_url = found.get("base_url", FALLBACK.base_url)
+    markdown = found.get("markdown")
+    config = SiteConfig(
+        title=found.get("title", FALLBACK.title),
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        language=found.get("language", "en"),
+        description=found.get("description", ""),
+        author=found.get("author", ""),
+        theme=found.get("theme", "default"),
+        glossary=found.get("glossary", "glossary.yaml"),
+        term_link=found.get("terms").get("link", "first") if found.get("terms") else "first",
+        paginate=found.get("paginate", 30),
+        image=found.get("image", ""),
+        search=found.get("search", True),
+        markdown=MarkdownOptions(**markdown.values) if markdown else MarkdownOptions(),
         theme_location=doc.loc("theme"),
         image_location=doc.loc("image"),
     )
-    return config, []
+    return config, problems
 
 
-def load_config(site_dir: Path) -> SiteConfig:
-    """Read and validate site.yaml; raises ConfigError with every problem."""
+# What a site.yaml that cannot be read stands for, so that the rest of the site is checked.
+FALLBACK = SiteConfig(title="Untitled", base_url=BASE_EXAMPLE)
+
+
+def read_config(site_dir: Path) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Read and validate site.yaml: the settings (defaults for what is wrong) and problems.
+
+    Without a site.yaml there is no site: ConfigError (CFG004), or the reader's refusal.
+    """
     reporter = Reporter()
     try:
         data = read_file(site_dir, site_dir / CONFIG_FILE)
@@ -254,12 +203,19 @@ def load_config(site_dir: Path) -> SiteConfig:
         ) from None
     text = read_text(data, CONFIG_FILE, reporter)
     if text is None:
-        raise ConfigError(reporter.diagnostics)
+        return FALLBACK, reporter.diagnostics
     doc, problems = load_yaml(CONFIG_FILE, text)
     reporter.extend(problems)
-    if doc is not None and not problems:
-        config, problems = parse_config(doc)
-        reporter.extend(problems)
-        if config is not None and not reporter.errors:
-            return config
-    raise ConfigError(reporter.diagnostics)
+    if doc is None:
+        return FALLBACK, reporter.diagnostics
+    config, problems = parse_config(doc)
+    reporter.extend(problems)
+    return config, reporter.diagnostics
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read and validate site.yaml; raises ConfigError with every problem."""
+    config, problems = read_config(site_dir)
+    if any(problem.severity == "error" for problem in problems):
+        raise ConfigError(problems)
+    return config

@@ -222,12 +222,21 @@ def load_content(
     pairs, found = memo.get("pairs", (listing, walked.refused, glossary_file), pair_all)
     reporter.merge(found)
     articles: list[Article] = []
+    suffixes = (*ARTICLE_SUFFIXES, *SIDECAR_SUFFIXES)
+    unloaded = {p.stem for p in walked.refused if p.suffix in suffixes and SLUG_RE.match(p.stem)}
+    left_out = set()
     for pair in pairs:
         article = load_article(site_dir, pair, sources, memo, reporter)
-        if article is not None and (drafts or not article.sidecar.draft):
+        if article is None:
+            unloaded.add(pair.path.stem)
+        elif drafts or not article.sidecar.draft:
             articles.append(article)
+        else:
+            left_out.add(article.slug)
     glossary = load_glossary(site_dir, config, sources, memo, reporter)
     local = [t for a in articles for t in a.sidecar.terms]
     reporter.extend(check_terms(glossary, local))
     articles.sort(key=lambda a: a.slug)
-    return Content(tuple(articles), glossary), reporter
+    loaded = {a.slug for a in articles}
+    content = Content(tuple(articles), glossary, frozenset(unloaded - loaded), frozenset(left_out))
+    return content, reporter

@@ -1,83 +1,66 @@
 """The glossary (content/glossary.yaml) and article-local terms: YAML -> ``Term``; pure.
 
 A glossary is a mapping of headword -> {name, aliases, definition, see}, or headword
--> definition text. ``check_terms`` checks what needs every entry: see-also targets
-exist, and no spelling belongs to two site terms.
+-> definition text: ``TERMS``, the spec of its structure (``briefgen.source.specs``),
+which sidecars' ``terms:`` share. ``check_terms`` checks what needs every entry:
+see-also targets exist, and no spelling belongs to two site terms.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from briefgen.errors import Diagnostic, did_you_mean
 from briefgen.model import Term
-from briefgen.source.fields import Fields
-from briefgen.source.scalars import is_null
-from briefgen.source.yamlio import Key, YamlDoc
+from briefgen.source.fieldtypes import Text, Texts
+from briefgen.source.specs import CONTENT, Checked, read_spec
+from briefgen.source.structures import Record, Terms
+from briefgen.source.yamlio import YamlDoc
 
-TERM_KEYS = ("name", "aliases", "definition", "see")
+TERM = Record(
+    {
+        "name": Text("The name the glossary page shows (default: the headword)."),
+        "aliases": Texts(
+            "Other spellings that mark the term in articles (whole words; a spelling with "
+            "capitals beyond its first letter, such as NATO, matches exactly).",
+            item="alias",
+        ),
+        "definition": Text(
+            "What the term means, in Markdown.", nonblank=True, what="the definition"
+        ),
+        "see": Texts("Related terms: headwords of the glossary (or of the same sidecar)."),
+    },
+    what="term '{key}'",
+    required=("definition",),
+)
+TERMS = Terms(
+    TERM,
+    "Glossary entries: each headword with its definition, or with a mapping of name, "
+    "aliases, definition and see.",
+)
 
 
-def parse_terms(
-    doc: YamlDoc, data: Any, path: tuple[Key, ...], problems: list[Diagnostic], local_to: str | None
-) -> list[Term]:
-    """Glossary entries: a mapping of headword -> {name, aliases, definition, see} or text."""
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        problems.append(
-            Diagnostic(
-                doc.loc(*path),
-                "TRM001",
-                "a glossary must be a mapping of terms",
-                "write each term as 'SCO:' with name, definition and aliases below",
-            )
+def make_terms(found: list[tuple[str, Checked]], local_to: str | None) -> list[Term]:
+    """The ``Term`` of each entry read by ``TERMS``."""
+    return [
+        Term(
+            key=key.strip(),
+            name=entry.get("name") or key.strip(),
+            definition=entry.get("definition", ""),
+            location=entry.doc.key_loc(*entry.path),
+            aliases=tuple(alias for alias, _ in entry.get("aliases", [])),
+            see=tuple(entry.get("see", [])),
+            local_to=local_to,
         )
-        return []
-    terms = []
-    for key, entry in data.items():
-        where = (*path, key)
-        if isinstance(entry, str) and not is_null(entry):
-            entry = {"definition": entry}
-        if not isinstance(key, str) or not isinstance(entry, dict):
-            problems.append(
-                Diagnostic(
-                    doc.loc(*where),
-                    "TRM001",
-                    f"term {key!r} must have a definition",
-                    "write 'definition: ...' under the term",
-                )
-            )
-            continue
-        fields = Fields(doc, where, entry, problems)
-        fields.known(TERM_KEYS, f"term '{key}'")
-        definition = fields.text("definition", required=True, what="the definition")
-        see = tuple(fields.texts("see"))
-        aliases = []
-        for alias, loc in fields.texts("aliases"):
-            if alias:
-                aliases.append(alias)
-            else:
-                problems.append(
-                    Diagnostic(loc, "SC007", "an alias is empty", "write the alias, or remove it")
-                )
-        terms.append(
-            Term(
-                key=key.strip(),
-                name=fields.text("name") or key.strip(),
-                definition=definition,
-                location=doc.key_loc(*where),
-                aliases=tuple(aliases),
-                see=see,
-                local_to=local_to,
-            )
-        )
-    return terms
+        for key, entry in found
+    ]
 
 
 def parse_glossary(doc: YamlDoc, problems: list[Diagnostic]) -> tuple[Term, ...]:
-    """The site glossary's terms, from its loaded YAML."""
-    return tuple(parse_terms(doc, doc.data, (), problems, None))
+    """The site glossary's terms, from its loaded YAML (an empty file has none)."""
+    if doc.data is None:
+        return ()
+    found, more = read_spec(TERMS, doc, CONTENT)
+    problems += more
+    return tuple(make_terms(found, None)) if isinstance(found, list) else ()
 
 
 def check_terms(terms: tuple[Term, ...], local: list[Term]) -> list[Diagnostic]:

@@ -6,7 +6,8 @@ so a message about any value can point at its line and column.
 
 Text stays text: no plain scalar is given a type by its looks. YAML 1.1 would read
 ``1:30`` as 90, ``012`` as 10, ``ON`` as true and ``2022-09-15`` as a date; here every
-plain scalar is the string as written (an empty one is null), and the fields that are
+plain scalar is the string as written, but null: an empty one, ``~``, ``null``, ``Null``
+and ``NULL`` are null, as in YAML 1.2 (and as editors show them). The fields that are
 not text (a date, a flag, a number) are parsed by ``briefgen.source.scalars``, which
 refuses ambiguous forms with the way to write them. An explicit tag (``!!int 5``) is
 honoured. Merge keys (``<<``) are YAML 1.1 only and are ordinary keys here.
@@ -39,11 +40,12 @@ NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\
 
 
 class SafeLoader(BaseLoader):
-    """The safe loader with no implicit types: a plain scalar is text, an empty one null."""
+    """The safe loader with one implicit type, YAML 1.2's null: every other plain scalar is text."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.yaml_implicit_resolvers = {"": [("tag:yaml.org,2002:null", re.compile(r"\Z"))]}
+        null = [("tag:yaml.org,2002:null", re.compile(r"(?:~|null|Null|NULL|)\Z"))]
+        self.yaml_implicit_resolvers = {"": null, "~": null, "n": null, "N": null}
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value; one whose explicit tag does not fit it (!!int abc) is a located error."""
@@ -199,6 +201,47 @@ def _forbidden(path: str, text: str) -> Diagnostic | None:
     )
 
 
+# Constructs that open with a character and must be closed: where one opened is where the
+# mistake is, however far below the parser gives up.
+UNCLOSED = {
+    "while parsing a flow sequence": ("'['", "close it with ']'"),
+    "while parsing a flow mapping": ("'{'", "close it with '}'"),
+    "while scanning a quoted scalar": (
+        "quote",
+        "close the quote; inside '...' write a quote as '', inside \"...\" as \\\"",
+    ),
+}
+
+
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """A syntax error, located where the construct the parser was in opened, if it must close."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or exc.context or "invalid YAML"
+    opened = UNCLOSED.get(exc.context or "")
+    start = exc.context_mark
+    if opened is not None and start is not None and start.line + 1 < line:
+        construct, fix = opened
+        gave_up = f"{line}:{col}"
+        line, col = start.line + 1, start.column + 1
+        what = f"the {construct} opened here is never closed (the parser gave up at {gave_up}: "
+        what += f"{exc.problem})"
+    elif opened is not None and start is not None:
+        what = f"{what}, in the {opened[0]} opened at {start.line + 1}:{start.column + 1}"
+        fix = "put an item that holds ': ', ',' or a bracket in quotes"
+    elif "found character '\\t'" in str(exc):
+        fix = "indent with spaces, not tabs"
+    elif "is not a valid" in what:
+        fix = "remove the explicit tag (such as !!int), or give a value of its type"
+    elif ":" in what or "mapping values" in what:
+        fix = "put the value in quotes if it contains ': ' or starts with a special character"
+    else:
+        fix = "check the indentation and quoting on this line"
+    return Diagnostic(
+        Location(path, line, col), "YAML001", f"invalid YAML: {what}", fix, source_line(text, line)
+    )
+
+
 def load_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse ``text`` (the file at site-relative ``path``) safely.
 
@@ -219,25 +262,7 @@ def load_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
             return None, [refused]
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        fix = "check the indentation and quoting on this line"
-        if "found character '\\t'" in str(exc):
-            fix = "indent with spaces, not tabs"
-        elif "is not a valid" in what:
-            fix = "remove the explicit tag (such as !!int), or give a value of its type"
-        elif ":" in what or "mapping values" in what:
-            fix = "put the value in quotes if it contains ': ' or starts with a special character"
-        problems.append(
-            Diagnostic(
-                Location(path, line, col),
-                "YAML001",
-                f"invalid YAML: {what}",
-                fix,
-                source_line(text, line),
-            )
-        )
+        problems.append(_syntax_error(path, text, exc))
         return None, problems
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(Location(path, 1, 1), "YAML001", f"invalid YAML: {exc}"))

@@ -1,0 +1,1 @@
+"""Every command's flags and the edge that runs it (``briefgen.cli`` dispatches)."""
