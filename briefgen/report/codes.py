@@ -121,6 +121,9 @@ CODES: dict[str, str] = {
     "ANN101": "info: annotate added a note",
     "ANN102": "info: annotate skipped an annotation a note already has",
     "ANN103": "info: annotate wrote a sidecar",
+    "FIX001": "warning: `check --fix` cannot edit a sidecar safely; its repairs are left undone",
+    "FIX002": "usage: `check --write` without `--fix`",
+    "FIX101": "info: `check --fix --write` repaired quotes in a sidecar",
 }
 
 

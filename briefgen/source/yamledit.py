@@ -51,13 +51,16 @@ class _Splice:
 
 
 def set_values(path: str, data: bytes, changes: Sequence[Change]) -> bytes | str:
-    """The file's bytes with the changes made; or why they cannot be made safely."""
+    """The file's bytes with the changes made; or why they cannot be made safely.
+
+    ``path`` (relative to the site) locates the YAML problems of the file.
+    """
     decoded = decode(data)
     if decoded.text is None:
-        return f"{path} is not UTF-8 text"
+        return "it is not UTF-8 text"
     doc, problems = load_yaml(path, decoded.text)
     if doc is None or problems:
-        return f"{path} has YAML problems; fix them first"
+        return "it has YAML problems"
     mappings = _mappings(decoded.text)
     bom = data.startswith(codecs.BOM_UTF8)
     raw = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
@@ -66,7 +69,7 @@ def set_values(path: str, data: bytes, changes: Sequence[Change]) -> bytes | str
     for change in changes:
         found = mappings.get((change.line - 1, change.col - 1))
         if found is None:
-            return f"{path}:{change.line}:{change.col} is no value of a mapping"
+            return f"{change.line}:{change.col} is no value of a mapping"
         mapping, key_path = found
         for key, value in change.values:
             edits.append((mapping, key, value))
@@ -75,11 +78,12 @@ def set_values(path: str, data: bytes, changes: Sequence[Change]) -> bytes | str
         splices = [_splice(*edit, quoted) for edit in edits]
         reasons = [s for s in splices if isinstance(s, str)]
         if reasons:
-            return f"{path}: {reasons[0]}"
+            return reasons[0]
         result = _apply(raw, [s for s in splices if isinstance(s, _Splice)])
         if _reads(path, result) == expected:
             return (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8")
-    return f"{path} cannot be edited safely; make the change by hand"
+    why = "is a value shared through an alias?"
+    return f"the edited text would not load back as exactly the new values ({why})"
 
 
 def scalar(value: Value, style: str | None, flow: bool) -> str:
