@@ -60,6 +60,7 @@ TEXT = "briefgen.text"
 GAPS = "briefgen.gaps"
 DIAGNOSTICS = "briefgen.diagnostics"
 
+MAX_LISTED = 5  # candidates a diagnostic names; it counts the others
 NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
 
 
@@ -216,12 +217,13 @@ def _not_found(
     if result.context_mismatch:
         message = f'prefix/suffix do not match any occurrence of "{anchor.quote}"'
         places = [
-            f"{path}:{at(c.span)} (context similarity {c.score:.2f})" for c in result.candidates
+            f"{path}:{at(c.span)} (context similarity {c.score:.2f})"
+            for c in result.candidates[:MAX_LISTED]
         ]
         closest = (
             "the closest occurrence is at" if len(places) == 1 else "the closest occurrences are at"
         )
-        fix = f"{closest} {_listed(places)}; correct prefix or suffix{tail}"
+        fix = f"{closest} {_listed(places, len(result.candidates))}; correct prefix or suffix{tail}"
         return Diagnostic(anchor.location, "ANC004", message, fix, edit=edit)
     message = f'quote not found in {path}: "{anchor.quote}"'
     if result.best is None:
@@ -230,10 +232,10 @@ def _not_found(
         )
     texts = [
         f'"{_passage(anchorer.text, c.span)}" at {path}:{at(c.span)} (similarity {c.score:.2f})'
-        for c in result.candidates
+        for c in result.candidates[:MAX_LISTED]
     ]
     closest = "closest text is" if len(texts) == 1 else "closest texts are"
-    fix = f"{closest} {_listed(texts)}; update the quote{tail}"
+    fix = f"{closest} {_listed(texts, len(result.candidates))}; update the quote{tail}"
     return Diagnostic(anchor.location, "ANC001", message, fix, edit=edit)
 
 
@@ -242,8 +244,10 @@ def _passage(text: str, span: Span) -> str:
     return " ".join(text[span.start : span.end].split())
 
 
-def _listed(items: list[str]) -> str:
-    """Items as a list in words: "a", "a and b", "a, b and c"."""
+def _listed(items: list[str], total: int) -> str:
+    """The first items of ``total`` in words: "a", "a and b", "a, b and 3 more"."""
+    if total > len(items):
+        return f"{', '.join(items)} and {total - len(items)} more"
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
