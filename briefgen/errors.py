@@ -12,6 +12,7 @@ characters, line separators, and invisible or bidirectional formatting marks.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -68,6 +69,14 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A fix briefgen can make itself (``briefgen check --fix``): the new values of keys
+    of the YAML mapping that holds the value a diagnostic is located at."""
+
+    values: tuple[tuple[str, str | int], ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem in the user's files."""
 
@@ -77,6 +86,7 @@ class Diagnostic:
     fix: str = ""
     source_line: str = field(default="", compare=False)
     severity: str = "error"  # "error", "warning", or "info": what a command did, not a problem
+    edit: Edit | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order diagnostics by file, line, column, then code."""
@@ -185,7 +195,7 @@ class Reporter:
         for d in diagnostics:
             if not d.source_line and d.location.path in self._texts:
                 line = source_line(self._texts[d.location.path], d.location.line)
-                d = Diagnostic(d.location, d.code, d.message, d.fix, line, d.severity)
+                d = dataclasses.replace(d, source_line=line)
             self.diagnostics.append(d)
 
     def merge(self, other: Reporter) -> None:

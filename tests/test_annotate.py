@@ -256,7 +256,7 @@ def test_missing_selectors_and_unknown_articles_are_located(
         "fix: write its comment in the annotation tool, or leave it out of the file",
         'bad.json:41:7: error[ANC001]: quote not found in content/grain-exports.md: "whaet"; fix: '
         'closest text is "wheat" at content/grain-exports.md:5:4 (similarity 0.60); update the '
-        "quote",
+        "quote; not repaired automatically: its similarity is below 0.80",
         "Found 4 problems.",
     ]
 

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from briefgen.errors import Diagnostic
+from briefgen.errors import Diagnostic, Edit
 from briefgen.markdown.landings import Landing, landing
 from briefgen.markdown.lints import repeated_links
 from briefgen.markdown.notelayout import NoteSpot, inline_notes
@@ -52,6 +52,7 @@ from briefgen.text.anchoring import (
     Result,
     Span,
 )
+from briefgen.text.repair import Repair, repair
 
 ANCHORS = "briefgen.anchors"
 PATH = "briefgen.path"
@@ -62,6 +63,7 @@ GAPS = "briefgen.gaps"
 DIAGNOSTICS = "briefgen.diagnostics"
 LANDINGS = "briefgen.landings"
 
+MAX_LISTED = 5  # candidates a diagnostic names; it counts the others
 NOTE, LINK = 0, 1  # kinds; a note encloses a phrase link on the very same phrase
 
 
@@ -190,21 +192,8 @@ def _anchor(
 
     if isinstance(result, Found):
         return result.span
-    if isinstance(result, NotFound) and result.context_mismatch:
-        where = f"{path}:{at(result.best)}" if result.best else path
-        message = f'prefix/suffix do not match any occurrence of "{quote}"'
-        fix = f"the closest occurrence is at {where}; correct prefix or suffix"
-        out.append(Diagnostic(anchor.location, "ANC004", message, fix))
-    elif isinstance(result, NotFound):
-        message = f'quote not found in {path}: "{quote}"'
-        fix = "copy the phrase exactly from the article"
-        if result.best is not None:
-            closest = " ".join(textmap.text[result.best.start : result.best.end].split())
-            fix = (
-                f'closest text is "{closest}" at {path}:{at(result.best)} '
-                f"(similarity {result.score:.2f}); update the quote"
-            )
-        out.append(Diagnostic(anchor.location, "ANC001", message, fix))
+    if isinstance(result, NotFound):
+        out.append(_not_found(anchorer, anchor, result, path, at))
     elif isinstance(result, Ambiguous):
         places = ", ".join(at(span) for span in result.spans)
         message = f'quote "{quote}" occurs {len(result.spans)} times in {path}: at {places}'
@@ -226,6 +215,51 @@ def _anchor(
         fix = "use occurrence 1" if result.count == 1 else f"use occurrence 1 to {result.count}"
         out.append(Diagnostic(anchor.location, "ANC003", message, fix))
     return None
+
+
+def _not_found(
+    anchorer: Anchorer, anchor: Anchor, result: NotFound, path: str, at: Callable[[Span], str]
+) -> Diagnostic:
+    """ANC001 (the quote does not occur) or ANC004 (its context does not fit), with the
+    candidates, and the edit that repairs the anchor when there is one."""
+    fixed = repair(anchorer, anchor, result)
+    edit = Edit(fixed.values) if isinstance(fixed, Repair) else None
+    tail = "" if isinstance(fixed, Repair) else f"; not repaired automatically: {fixed.reason}"
+    if result.context_mismatch:
+        message = f'prefix/suffix do not match any occurrence of "{anchor.quote}"'
+        places = [
+            f"{path}:{at(c.span)} (context similarity {c.score:.2f})"
+            for c in result.candidates[:MAX_LISTED]
+        ]
+        closest = (
+            "the closest occurrence is at" if len(places) == 1 else "the closest occurrences are at"
+        )
+        fix = f"{closest} {_listed(places, len(result.candidates))}; correct prefix or suffix{tail}"
+        return Diagnostic(anchor.location, "ANC004", message, fix, edit=edit)
+    message = f'quote not found in {path}: "{anchor.quote}"'
+    if result.best is None:
+        return Diagnostic(
+            anchor.location, "ANC001", message, "copy the phrase exactly from the article"
+        )
+    texts = [
+        f'"{_passage(anchorer.text, c.span)}" at {path}:{at(c.span)} (similarity {c.score:.2f})'
+        for c in result.candidates[:MAX_LISTED]
+    ]
+    closest = "closest text is" if len(texts) == 1 else "closest texts are"
+    fix = f"{closest} {_listed(texts, len(result.candidates))}; update the quote{tail}"
+    return Diagnostic(anchor.location, "ANC001", message, fix, edit=edit)
+
+
+def _passage(text: str, span: Span) -> str:
+    """The text of ``span``, its white space made single spaces."""
+    return " ".join(text[span.start : span.end].split())
+
+
+def _listed(items: list[str], total: int) -> str:
+    """The first items of ``total`` in words: "a", "a and b", "a, b and 3 more"."""
+    if total > len(items):
+        return f"{', '.join(items)} and {total - len(items)} more"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _find(anchorer: Anchorer, anchor: Anchor) -> Result:

@@ -135,6 +135,9 @@ CODES: dict[str, str] = {
     ),
     "NEW003": "usage: `briefgen new --date` that is not a date in YYYY-MM-DD form",
     "NEW004": "usage: `briefgen new --title` that is empty",
+    "FIX001": "warning: `check --fix` cannot edit a sidecar safely; its repairs are left undone",
+    "FIX002": "usage: `check --write` without `--fix`",
+    "FIX101": "info: `check --fix --write` repaired quotes in a sidecar",
 }
 
 

@@ -23,6 +23,7 @@ from briefgen.report.codes import CODES, level
 
 JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FIX_HINT = "briefgen check --fix shows the edits, --fix --write makes them"
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -67,8 +68,13 @@ def _position(d: Diagnostic) -> tuple[int, int]:
 
 
 def as_text(report: Report) -> str:
-    """The build's format: each problem with its source line and a caret, then the counts."""
-    return "".join(d.format() + "\n" for d in report.ordered) + summary(report) + "\n"
+    """The build's format: each problem with its source line and a caret, then the counts,
+    and how many problems `check --fix` repairs."""
+    text = "".join(d.format() + "\n" for d in report.ordered) + summary(report) + "\n"
+    repairable = sum(1 for d in report.diagnostics if d.edit is not None)
+    if repairable:
+        text += f"{_plural(repairable, 'problem')} can be repaired: {FIX_HINT}\n"
+    return text
 
 
 def as_json(report: Report) -> str:

@@ -22,7 +22,10 @@ Resolution goes from precise to forgiving, as in Hypothesis's ``matchQuote``:
 5. if the quote does not occur at all, the closest approximate substring, found
    with Myers' bit-parallel algorithm for approximate string matching (the
    algorithm of the approx-string-match library Hypothesis uses; see
-   ``briefgen.text.fuzzy``).
+   ``briefgen.text.fuzzy``), snapped to whole words (``briefgen.text.passages``).
+
+Both kinds of failure list the candidates nearly as close as the closest one, so
+that a repair (``briefgen.text.repair``) is made only when there is one.
 
 Failure is a return value, never an exception; this module does no I/O.
 """
@@ -34,12 +37,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from briefgen.text.fuzzy import closest_ends, lead_errors, match_start, tail_errors
+from briefgen.text.fuzzy import distance, lead_errors, tail_errors
 from briefgen.text.normalise import normalise, normalise_mapped
+from briefgen.text.passages import closest_passages
 
 __all__ = [
     "Ambiguous",
     "Anchorer",
+    "Candidate",
     "Crossing",
     "Found",
     "NotFound",
@@ -66,12 +71,26 @@ class Found:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A passage that may be what a quote meant, and how similar it is (0..1)."""
+
+    span: Span
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class NotFound:
-    """Nothing matched; ``best`` is the closest text, for an editor to fix the note."""
+    """Nothing matched; ``best`` is the closest text, for an editor to fix the note.
+
+    ``candidates`` are the passages nearly as close as the closest, ``best`` first: a
+    quote with a single candidate is unambiguous. With ``context_mismatch``, they are
+    occurrences of the quote and each score is the similarity of its context.
+    """
 
     best: Span | None
     score: float
     context_mismatch: bool = False
+    candidates: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +127,11 @@ SUFFIX_WEIGHT = 20.0  # similarity of the text just after a candidate to the suf
 # a text that needs more edits than half the quote is not "the same quote".
 MAX_ERROR_RATIO = 0.5
 
+# Passages within this much similarity of the closest (for a fuzzy match, in edits per
+# character of the quote; for a context, in context similarity) are candidates too: a
+# quote is unambiguous only when no other passage comes this close.
+CANDIDATE_SPREAD = 0.1
+
 
 def _normalise_part(part: str | None) -> str:
     """Normalise and strip a quote, prefix or suffix; None becomes empty."""
@@ -123,6 +147,7 @@ class Anchorer:
     """
 
     def __init__(self, text: str, gaps: Sequence[tuple[int, int]] = ()) -> None:
+        self.text = text
         mapped = normalise_mapped(text)
         self._text, self._start_of, self._end_of = mapped.text, mapped.start_of, mapped.end_of
         self._gaps = list(gaps)
@@ -225,28 +250,42 @@ class Anchorer:
 
     def _closest_context(self, hits: list[int], size: int, before: str, after: str) -> NotFound:
         """Report the occurrence whose context is most like the prefix and suffix."""
-        scores = [self._context_score(h, h + size, before, after) for h in hits]
-        best = max(range(len(hits)), key=scores.__getitem__)  # earliest on ties
-        start = hits[best]
-        return NotFound(self._span(start, start + size), round(scores[best], 2), True)
+        scores = [round(self._context_score(h, h + size, before, after), 2) for h in hits]
+        order = sorted(range(len(hits)), key=lambda k: -scores[k])  # earliest on ties
+        near = [k for k in order if scores[k] >= scores[order[0]] - CANDIDATE_SPREAD]
+        candidates = tuple(Candidate(self._span(hits[k], hits[k] + size), scores[k]) for k in near)
+        return NotFound(candidates[0].span, candidates[0].score, True, candidates)
 
     def _closest(self, needle: str, before: str, after: str) -> NotFound:
-        """Report the approximate match with the fewest edits (context breaks ties)."""
+        """Report the closest passages, whole words (fewest edits first, then context).
+
+        A passage that takes in a gap between blocks is cut to its longest part within
+        one, and scored as cut.
+        """
         max_errors = int(len(needle) * MAX_ERROR_RATIO)
-        found = closest_ends(needle, self._text, max_errors)
-        if found is None:
+        spread = max(1, round(len(needle) * CANDIDATE_SPREAD))
+        passages = closest_passages(needle, self._text, max_errors, spread)
+        if not passages:
             return NotFound(None, 0.0)
-        errors, ends = found
-        if not (before or after):  # nothing breaks ties: the earliest match wins
-            ends = ends[:1]
-        candidates = [(match_start(needle, self._text, e, errors), e) for e in ends]
-        start, end = max(candidates, key=lambda c: self._context_score(c[0], c[1], before, after))
-        matched = self._text[start:end]
-        if matched.strip(" "):  # trim surrounding space unless nothing else is left
-            start += len(matched) - len(matched.lstrip(" "))
-            end -= len(matched) - len(matched.rstrip(" "))
-        best = self._within_block(self._span(start, end))
-        return NotFound(best, round(1.0 - errors / len(needle), 2))
+        ranked: dict[Span, tuple[int, float]] = {}
+        for p in passages:
+            span = self._within_block(self._span(p.start, p.end))
+            errors = distance(needle, _normalise_part(self.text[span.start : span.end]))
+            ranked.setdefault(span, (errors, self._context_score(p.start, p.end, before, after)))
+        order = sorted(ranked, key=lambda s: (ranked[s][0], -ranked[s][1]))  # stable: earliest
+        fewest, context = ranked[order[0]]
+        near = [
+            s
+            for s in order
+            if ranked[s][0] <= fewest + spread and ranked[s][1] >= context - CANDIDATE_SPREAD
+        ]
+        candidates = tuple(Candidate(s, _similarity(ranked[s][0], needle)) for s in near)
+        return NotFound(candidates[0].span, candidates[0].score, False, candidates)
+
+
+def _similarity(errors: int, needle: str) -> float:
+    """How similar a passage is to the quote, 0..1: one less its edits per character."""
+    return round(max(0.0, 1.0 - errors / len(needle)), 2)
 
 
 def anchor(

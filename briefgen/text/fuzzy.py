@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-__all__ = ["closest_ends", "lead_errors", "match_start", "tail_errors"]
+__all__ = ["closest_ends", "distance", "lead_errors", "match_runs", "match_start", "tail_errors"]
 
 
 def _pattern_masks(pattern: str) -> dict[str, int]:
@@ -69,6 +69,33 @@ def closest_ends(pattern: str, text: str, max_errors: int) -> tuple[int, list[in
     if not ends:
         return None
     return best, [e for k, e in enumerate(ends) if k + 1 == len(ends) or ends[k + 1] != e + 1]
+
+
+def match_runs(pattern: str, text: str, max_errors: int) -> list[tuple[int, int]]:
+    """Return each distinct match of ``pattern`` with at most ``max_errors`` edits.
+
+    Ends within the bound that are adjacent form one match: each run of them gives its
+    fewest edits and the last end with that many, as (errors, end), in text order.
+    """
+    runs: list[tuple[int, int]] = []
+    inside = False
+    for end, score in enumerate(_last_row(pattern, text, anchored=False), 1):
+        if score > max_errors:
+            inside = False
+        elif not inside:
+            runs.append((score, end))
+            inside = True
+        elif score <= runs[-1][0]:
+            runs[-1] = (score, end)
+    return runs
+
+
+def distance(a: str, b: str) -> int:
+    """Return the Levenshtein distance between ``a`` and ``b`` (either may be empty)."""
+    if not a or not b:
+        return len(a) + len(b)
+    *_, last = _last_row(a, b, anchored=True)
+    return last
 
 
 def match_start(pattern: str, text: str, end: int, errors: int) -> int:

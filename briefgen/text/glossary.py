@@ -37,25 +37,10 @@ from ahocorasick_rs import AhoCorasick
 
 from briefgen.model import Term
 from briefgen.text.normalise import normalise, normalise_mapped
+from briefgen.text.words import UNSPACED, joins
 
-# Scripts written without spaces between words: each of their characters is a word.
-UNSPACED = (
-    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
-)
 WORD = re.compile(f"[{UNSPACED}]|[^\\W_{UNSPACED}]+")
-_UNSPACED = re.compile(f"[{UNSPACED}]")
 _SPACES = re.compile(" {2,}")
-
-
-def _joins(before: str, after: str) -> bool:
-    """Whether a word goes on from ``before`` to ``after`` (no boundary between them)."""
-    return (
-        before.isalnum()
-        and after.isalnum()
-        and not _UNSPACED.match(before)
-        and not _UNSPACED.match(after)
-    )
 
 
 def _lower(text: str) -> str:
@@ -194,9 +179,9 @@ def find_mentions(
             run = bisect.bisect_right(starts, at) - 1
             if run < 0 or stop > runs[run][1]:
                 continue  # not within one run
-            if at > 0 and _joins(text[at - 1], text[at]):
+            if at > 0 and joins(text[at - 1], text[at]):
                 continue  # a word goes on before it
-            if stop < len(text) and _joins(text[stop - 1], text[stop]):
+            if stop < len(text) and joins(text[stop - 1], text[stop]):
                 continue  # or after it
             for spelling in spellings:
                 if order and spelling.term.key in overridden:
