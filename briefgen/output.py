@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from briefgen.staging import (
     swap,
 )
 
+SCRATCH = ".briefgen-scratch"  # a build's own folder in its staging folder, never published
 SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds", "root")
 MAX_NAME_BYTES = 255  # the longest file name most file systems take
 PATH_FIX = "use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
@@ -169,6 +171,11 @@ class Stage:
             self._lock = -1
             remove_build(self.folder, ignore_errors=True)
 
+    def scratch(self) -> Path:
+        """A private folder of the staging folder (opened first), removed before the swap."""
+        self.open()
+        return self.folder / SCRATCH
+
     def write(self, path: str, data: bytes) -> None:
         """Write one new file of the build (its folders made as needed)."""
         target = self.folder / path
@@ -193,6 +200,7 @@ class Stage:
         if problems:
             raise BuildFailed(problems)
         self.open()
+        shutil.rmtree(self.folder / SCRATCH, ignore_errors=True)
         _stage([f for f in files if not f.staged], self.folder)
         if prepare is not None:
             prepare(self.folder)

@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen.errors import ConfigError, Location
+from briefgen.markdown.renderer import Rendered
 from briefgen.model import SourceRef
 from briefgen.pages.render import template_globals
 from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
@@ -82,6 +83,8 @@ BODY = Markup(
 
 def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.ArticleView:
     """A small article view with a note, a term, a related article and a backlink."""
+    feed = Markup("<p>The body, for feeds.</p>")
+    body = Rendered(BODY, feed, None, Markup(""), (), (), (), (), "", (), 120, ())
     other = views.Ref("pelosi", "Pelosi in Taipei", url("pelosi/"), dt.date(2022, 8, 2), Markup(""))
     values: dict[str, Any] = {
         "slug": "putin-xi",
@@ -94,11 +97,10 @@ def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.Article
         "byline": "Staff",
         "source": SourceRef("CNN", SOURCE_URL),
         "tags": (views.TagRef("russia", "russia", url("tags/russia/"), 2),),
-        "body_html": BODY,
+        "body": views.Body(body, ()),
         "notes": (
             views.NoteView(1, "note-1", "questions and concerns", Markup("China abstained."), ()),
         ),
-        "feed_html": Markup("<p>The body, for feeds.</p>"),
         "connections": (views.Connection(other, True, True),),
         "terms": (views.TermRef("SCO", "sco", "Shanghai Cooperation Organisation", "#sco"),),
         "words": 120,

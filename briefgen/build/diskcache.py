@@ -70,10 +70,10 @@ class _Unpickler(pickle.Unpickler):
 class DiskCache:
     """Entries in a folder, by name; a missing folder is made on the first write."""
 
-    def __init__(self, site_dir: Path) -> None:
-        """The cache of the site in ``site_dir``, in its FOLDER."""
+    def __init__(self, site_dir: Path, folder: str = FOLDER) -> None:
+        """The cache of the site in ``site_dir``, in its ``folder`` (FOLDER)."""
         self.site_dir = site_dir
-        self.folder = site_dir / FOLDER
+        self.folder = site_dir / folder
         self.hits = self.misses = 0
 
     def get(self, name: str) -> object | None:
@@ -99,8 +99,9 @@ class DiskCache:
         self.hits += 1
         return value  # type: ignore[no-any-return]
 
-    def put(self, name: str, value: object) -> None:
-        """Keep ``value`` under ``name``; a cache that cannot be written is left alone."""
+    def put(self, name: str, value: object) -> bool:
+        """Keep ``value`` under ``name``; a cache that cannot be written is left alone
+        (False)."""
         payload = zlib.compress(pickle.dumps(value, protocol=5), 1)
         check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
         data = MAGIC + len(payload).to_bytes(8, "big") + check + payload
@@ -114,6 +115,8 @@ class DiskCache:
             os.replace(temp, path)
         except OSError:
             self._remove(temp)
+            return False
+        return True
 
     def map(self, names: Sequence[str], compute: Callable[[list[int]], Sequence[R]]) -> list[R]:
         """For each name its kept result; the missing ones computed together and kept.

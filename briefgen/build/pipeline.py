@@ -18,6 +18,7 @@ from pathlib import Path
 from briefgen.annotate.export import article_file
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
+from briefgen.build.spill import Spill
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
@@ -117,13 +118,34 @@ def site_config(site_dir: Path, options: BuildOptions) -> SiteConfig:
 
 
 def render_articles(
-    renderer: Renderer, content: Content, slugs: Sequence[str], options: BuildOptions
+    renderer: Renderer,
+    content: Content,
+    slugs: Sequence[str],
+    options: BuildOptions,
+    spill: Spill | None = None,
 ) -> list[Rendered]:
-    """The bodies of the articles ``slugs``, rendered on every core."""
+    """The bodies of the articles ``slugs``, rendered on every core (and kept on disk by
+    the workers, light copies returned, with a ``spill``)."""
     articles = {article.slug: article for article in content.articles}
     advance = progress_of(options).stage("rendering articles", len(slugs))
     processes = process_count(len(slugs), options.jobs)
-    return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+    render = renderer.render if spill is None else partial(spill.render, renderer.render)
+    return fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+
+
+def spill_of(stage: Stage | None, memo: Memo, name: Callable[[str], str]) -> Spill | None:
+    """Where a build keeps its renderings (``build.spill``): the site's build cache, or
+    the staging folder's scratch folder; None in memory (serve, or an output folder
+    that cannot be used, reported when the pages are written)."""
+    if stage is None:
+        return None
+    if memo.store is not None:
+        return Spill(memo.store, True, name)
+    try:
+        scratch = stage.scratch()
+    except BuildFailed:
+        return None
+    return Spill(DiskCache(scratch.parent, scratch.name), False, name)
 
 
 def rendered_name(config: SiteConfig, content: Content) -> Callable[[str], str]:
@@ -169,7 +191,7 @@ def annotation_files(
     articles = {article.slug: article for article in content.articles}
 
     def one(slug: str) -> OutputFile:
-        return article_file(urls, articles[slug], rendered[slug], config.language)
+        return article_file(urls, articles[slug], rendered[slug].full(), config.language)
 
     def make(slugs: Sequence[str]) -> list[OutputFile]:
         if stage is None:
@@ -237,11 +259,13 @@ def make_files(
             content.glossary, term_link=config.term_link, urls=urls, markdown=config.markdown
         ),
     )
+    name = rendered_name(config, content)
+    spill = spill_of(stage, memo, name)
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
-        lambda slugs: render_articles(renderer, content, slugs, options),
-        stored=rendered_name(config, content) if memo.store is not None else None,
+        lambda slugs: render_articles(renderer, content, slugs, options, spill),
+        stored=name if memo.store is not None and spill is None else None,
     )
     index = memo.get(
         "index",
