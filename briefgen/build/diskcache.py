@@ -67,6 +67,11 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
 
 
+def loads(data: bytes) -> object:
+    """Unpickle ``data`` with the allowlist of cached types."""
+    return _Unpickler(io.BytesIO(data)).load()
+
+
 class DiskCache:
     """Entries in a folder, by name; a missing folder is made on the first write."""
 
@@ -91,13 +96,13 @@ class DiskCache:
             kept = data[len(MAGIC) + 8 : HEADER]
             if data[: len(MAGIC)] != MAGIC or size != len(payload) or check != kept:
                 raise ValueError("corrupt entry")
-            value = _Unpickler(io.BytesIO(zlib.decompress(payload))).load()
+            value = loads(zlib.decompress(payload))
         except Exception:  # truncated, corrupt or foreign: never trusted
             self.misses += 1
             self._remove(path)
             return None
         self.hits += 1
-        return value  # type: ignore[no-any-return]
+        return value
 
     def put(self, name: str, value: object) -> bool:
         """Keep ``value`` under ``name``; a cache that cannot be written is left alone

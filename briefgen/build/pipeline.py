@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from briefgen.annotate.export import article_file
+from briefgen.build.annotations import annotation_files
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
 from briefgen.build.spill import Spill
@@ -24,7 +24,7 @@ from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageEr
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, Stage, writable, write_failure
+from briefgen.output import OutputFile, Stage, write_failure
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
@@ -41,7 +41,7 @@ from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
-from briefgen.urls import BASE_EXAMPLE, UrlScheme, make_url_scheme, rebase, url_problem
+from briefgen.urls import BASE_EXAMPLE, make_url_scheme, rebase, url_problem
 
 
 @dataclass(frozen=True)
@@ -129,23 +129,25 @@ def render_articles(
     articles = {article.slug: article for article in content.articles}
     advance = progress_of(options).stage("rendering articles", len(slugs))
     processes = process_count(len(slugs), options.jobs)
-    render = renderer.render if spill is None else partial(spill.render, renderer.render)
-    return fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+    if spill is None:
+        return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+    try:
+        render = partial(spill.render, renderer.render)
+        return fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+    finally:
+        spill.close()
 
 
 def spill_of(stage: Stage | None, memo: Memo, name: Callable[[str], str]) -> Spill | None:
-    """Where a build keeps its renderings (``build.spill``): the site's build cache, or
-    the staging folder's scratch folder; None in memory (serve, or an output folder
-    that cannot be used, reported when the pages are written)."""
+    """Where a build keeps its renderings (``build.spill``): the staging folder's scratch
+    folder; None in memory (serve, or an output folder that cannot be used, reported
+    when the pages are written)."""
     if stage is None:
         return None
-    if memo.store is not None:
-        return Spill(memo.store, True, name)
     try:
-        scratch = stage.scratch()
+        return Spill(stage.scratch(), memo.store, name)
     except BuildFailed:
         return None
-    return Spill(DiskCache(scratch.parent, scratch.name), False, name)
 
 
 def rendered_name(config: SiteConfig, content: Content) -> Callable[[str], str]:
@@ -171,56 +173,6 @@ def check(reporter: Reporter, rendered: Mapping[str, Rendered], strict: bool) ->
     if reporter.errors:
         raise BuildFailed(reporter.errors)
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
-
-
-def annotation_files(
-    urls: UrlScheme,
-    config: SiteConfig,
-    content: Content,
-    rendered: Mapping[str, Rendered],
-    memo: Memo,
-    stage: Stage | None = None,
-    taken: Sequence[str] = (),
-    jobs: int | None = None,
-) -> list[OutputFile]:
-    """Each article's notes as W3C annotations, beside its page.
-
-    With a ``stage``, each file is written into it where it is made (on every core);
-    ``taken`` are the paths of the other files, so that a clash is left to the check.
-    """
-    articles = {article.slug: article for article in content.articles}
-
-    def one(slug: str) -> OutputFile:
-        return article_file(urls, articles[slug], rendered[slug].full(), config.language)
-
-    def make(slugs: Sequence[str]) -> list[OutputFile]:
-        if stage is None:
-            return [one(s) for s in slugs]
-        paths = [urls.annotations(s).path for s in slugs]
-        free = writable([*taken, *paths])
-        processes = process_count(len(slugs), jobs)
-        staged = fork_map(partial(stage_file, stage, free, one), slugs, processes)
-        failed = next((f for f in staged if isinstance(f, OSError)), None)
-        if failed is not None:
-            raise failed
-        return [f for f in staged if isinstance(f, OutputFile)]
-
-    inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
-    return list(memo.map("annotations", inputs, make).values())
-
-
-def stage_file(
-    stage: Stage, free: set[str], make: Callable[[str], OutputFile], key: str
-) -> OutputFile | OSError:
-    """Make one file and write it into the staging folder, if its path is free."""
-    made = make(key)
-    if made.path not in free:
-        return made
-    try:
-        stage.write(made.path, made.data)
-    except OSError as exc:
-        return exc
-    return replace(made, data=b"", staged=True)
 
 
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:

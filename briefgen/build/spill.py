@@ -3,77 +3,94 @@
 A build renders every article on every core, then cross-references them and renders
 the pages, again on every core. The pages need each article's HTML, but the main
 process, which the page workers are forked from, needs only what links the articles
-together. So each worker that renders an article keeps the whole rendering on disk
-and sends back a light copy (``light``): its HTML and reader text left out, and a
-``Kept`` that fetches them where a page or an annotation file needs them (in the page
-workers, one article at a time). The main process then never holds the site's HTML.
+together. So each worker that renders an article appends the whole rendering to a
+file of its own in the staging folder's scratch folder (removed before the build is
+swapped in) and sends back a light copy (``light``): its HTML and reader text left
+out, and a ``Kept`` that reads them back where a page or an annotation file needs
+them (in the page workers, one article at a time). The main process never holds the
+site's HTML.
 
-The renderings are kept in the site's build cache (``diskcache``), where a later build
-finds them, or with ``--no-cache`` in a scratch folder of the staging folder, removed
-before the build is swapped in. A rendering that cannot be kept comes back whole.
+With the build cache, the worker also looks the rendering up there first and keeps
+a new one there (``diskcache``), so that the cache is read and written on every core.
 """
 
 from __future__ import annotations
 
-import errno
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
 
-from briefgen.build.diskcache import DiskCache
+from briefgen.build.diskcache import DiskCache, loads
 from briefgen.markdown.renderer import Rendered
 from briefgen.model import Article
 
 
 @dataclass(frozen=True)
 class Kept:
-    """Where a whole rendering waits: an entry of a cache folder."""
+    """Where a whole rendering waits: a stretch of a worker's scratch file."""
 
-    root: Path
-    folder: str
-    name: str
+    path: Path
+    offset: int
+    size: int
 
     def __call__(self) -> Rendered:
-        """The whole rendering; its loss during the build is a system error."""
-        found = DiskCache(self.root, self.folder).get(self.name)
+        """The whole rendering; a scratch file cut short is a system error."""
+        with open(self.path, "rb") as scratch:
+            scratch.seek(self.offset)
+            data = scratch.read(self.size)
+        found = loads(data) if len(data) == self.size else None
         if not isinstance(found, Rendered):
-            path = os.path.join(self.root, self.folder, self.name)
-            raise FileNotFoundError(errno.ENOENT, "a rendering of this build is gone", path)
+            raise OSError(f"{self.path}: a rendering of this build is gone")
         return found
 
 
 def light(rendering: Rendered, kept: Kept) -> Rendered:
-    """``rendering`` without its HTML and reader text, which ``kept`` fetches."""
+    """``rendering`` without its HTML and reader text, which ``kept`` reads back."""
     empty = Markup("")
     return replace(rendering, html=empty, feed_html=empty, text="", gaps=(), body=kept)
 
 
-@dataclass(frozen=True)
 class Spill:
-    """Renders articles and keeps each rendering on disk, under its cache name.
+    """Renders articles in workers, each keeping its renderings in a scratch file."""
 
-    ``lookup``: the folder is the site's build cache, where an earlier build may have
-    kept the rendering already (then it is not rendered again).
-    """
-
-    store: DiskCache
-    lookup: bool
-    name: Callable[[str], str]  # an article's slug -> the name of its rendering
+    def __init__(self, folder: Path, cache: DiskCache | None, name: Callable[[str], str]) -> None:
+        """Scratch files in ``folder``; ``cache``: the build cache, where ``name(slug)``
+        names an article's rendering."""
+        self.folder = folder
+        self.cache = cache
+        self.name = name
+        self._files: dict[int, tuple[int, int]] = {}  # process id -> descriptor, size
 
     def render(self, render: Callable[[Article], Rendered], article: Article) -> Rendered:
-        """In a worker: the article's rendering, kept on disk, as a light copy."""
-        name = self.name(article.slug)
-        found = self.store.get(name) if self.lookup else None
-        if isinstance(found, Rendered):
-            return light(found, self._kept(name))
-        rendering = render(article)
-        if not self.store.put(name, rendering):
-            return rendering
-        return light(rendering, self._kept(name))
+        """In a worker: the article's rendering, kept in the scratch file, as a light copy."""
+        name = self.name(article.slug) if self.cache is not None else ""
+        found = self.cache.get(name) if self.cache is not None else None
+        rendering = found if isinstance(found, Rendered) else render(article)
+        if self.cache is not None and found is None:
+            self.cache.put(name, rendering)
+        return light(rendering, self._keep(rendering))
 
-    def _kept(self, name: str) -> Kept:
-        """Where the entry ``name`` is fetched from."""
-        return Kept(self.store.site_dir, self.store.folder.name, name)
+    def _keep(self, rendering: Rendered) -> Kept:
+        """Append the rendering to this process's scratch file."""
+        pid = os.getpid()
+        if pid not in self._files:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            self._files[pid] = (os.open(self.folder / f"{pid}.pickle", flags, 0o600), 0)
+        fd, size = self._files[pid]
+        data = pickle.dumps(rendering, protocol=5)
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        self._files[pid] = (fd, size + len(data))
+        return Kept(self.folder / f"{pid}.pickle", size, len(data))
+
+    def close(self) -> None:
+        """Close this process's scratch file (the workers' close as they end)."""
+        kept = self._files.pop(os.getpid(), None)
+        if kept is not None:
+            os.close(kept[0])
