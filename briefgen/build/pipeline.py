@@ -293,7 +293,8 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     try:
         with Stage(out_dir, site_dir) as stage:
             store = DiskCache(site_dir) if options.cache else None
-            result = make_files(site_dir, options, State(memo=Memo(store)), stage)
+            state = State(Sources(keep=False), Memo(store, keep=False))  # nothing kept for later
+            result = make_files(site_dir, options, state, stage)
             progress.stage("writing")
             stage.commit(result.files, index if result.search else None)
     except OSError as exc:
