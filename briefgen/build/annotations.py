@@ -60,10 +60,10 @@ def stage_file(
     stage: Stage, free: set[str], make: Callable[[str], OutputFile], key: str
 ) -> OutputFile | OSError:
     """Make one file and write it into the staging folder, if its path is free."""
-    made = make(key)
-    if made.path not in free:
-        return made
     try:
+        made = make(key)
+        if made.path not in free:
+            return made
         stage.write(made.path, made.data)
     except OSError as exc:
         return exc

@@ -16,6 +16,7 @@ a new one there (``diskcache``), so that the cache is read and written on every 
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 from collections.abc import Callable
@@ -38,13 +39,14 @@ class Kept:
     size: int
 
     def __call__(self) -> Rendered:
-        """The whole rendering; a scratch file cut short is a system error."""
+        """The whole rendering; a scratch file gone or cut short is a system error
+        (``OSError``, reported as the build's writing errors are)."""
         with open(self.path, "rb") as scratch:
             scratch.seek(self.offset)
             data = scratch.read(self.size)
         found = loads(data) if len(data) == self.size else None
         if not isinstance(found, Rendered):
-            raise OSError(f"{self.path}: a rendering of this build is gone")
+            raise OSError(errno.EIO, "a rendering kept for this build is cut short", str(self.path))
         return found
 
 

@@ -160,6 +160,8 @@ def render_page(
         template = env.get_template(page.template)
         context = {**variables, "page": page.info, "page_context": page.context, **page.context}
         return template.render(context).encode("utf-8")
+    except OSError:  # the system's (a kept rendering read back), not the template's
+        raise
     except Exception as exc:  # any template mistake, reported with its location
         return template_error(exc, theme, site_dir)
 
@@ -172,10 +174,10 @@ def stage_page(
     Runs in a worker: only what went wrong comes back (None: the page is staged), so
     that no page's bytes pass between processes.
     """
-    data = render(page)
-    if isinstance(data, Diagnostic) or page.path not in paths:
-        return data
     try:
+        data = render(page)
+        if isinstance(data, Diagnostic) or page.path not in paths:
+            return data
         stage.write(page.path, data)
     except OSError as exc:
         return exc
