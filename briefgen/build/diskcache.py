@@ -23,11 +23,13 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib
 import io
 import os
 import pickle
 import secrets
 import stat
+import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,7 +38,6 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.source.safefs import Refused, read_file
 
 FOLDER = ".briefgen-cache"
 MAGIC = b"briefgen-cache 1\n"
@@ -61,7 +62,8 @@ class _Unpickler(pickle.Unpickler):
         if (module, name) in ALLOWED:
             return ALLOWED[(module, name)]
         if module.startswith("briefgen.") and "." not in name:
-            found = getattr(__import__(module, fromlist=[name]), name, None)
+            owner = sys.modules.get(module) or importlib.import_module(module)
+            found = getattr(owner, name, None)
             if isinstance(found, type) and dataclasses.is_dataclass(found):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
@@ -84,9 +86,8 @@ class DiskCache:
     def get(self, name: str) -> object | None:
         """The result kept under ``name``, or None (a bad entry is removed)."""
         path = self._path(name)
-        try:
-            data = read_file(self.site_dir, path)  # never through a link, never a pipe
-        except Refused:
+        data = self._read(name)
+        if data is None:
             self.misses += 1
             return None
         try:
@@ -134,6 +135,26 @@ class DiskCache:
             self.put(names[i], value)
             found[i] = value
         return found
+
+    def _read(self, name: str) -> bytes | None:
+        """The bytes of the entry ``name``, if it is a regular file reached by no link."""
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            top = os.open(self.folder, flags | os.O_DIRECTORY)
+            try:
+                below = os.open(name[:2], flags | os.O_DIRECTORY, dir_fd=top)
+                try:  # never a link, and never blocked by a pipe
+                    fd = os.open(name[2:], flags | os.O_NONBLOCK, dir_fd=below)
+                finally:
+                    os.close(below)
+            finally:
+                os.close(top)
+            with os.fdopen(fd, "rb") as entry:
+                if not stat.S_ISREG(os.fstat(entry.fileno()).st_mode):
+                    return None
+                return entry.read()
+        except OSError:
+            return None
 
     def _path(self, name: str) -> Path:
         """Where the entry ``name`` lives: in a folder of its first two characters."""

@@ -18,13 +18,14 @@ from pathlib import Path
 from briefgen.build.annotations import annotation_files
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
+from briefgen.build.reuse import keep_records, previous
 from briefgen.build.spill import Spill
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, Stage, write_failure
+from briefgen.output import OutputFile, Stage
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
@@ -41,6 +42,7 @@ from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, load_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
+from briefgen.staging import write_failure
 from briefgen.urls import BASE_EXAMPLE, make_url_scheme, rebase, url_problem
 
 
@@ -293,10 +295,14 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     try:
         with Stage(out_dir, site_dir) as stage:
             store = DiskCache(site_dir) if options.cache else None
+            if store is not None:  # link the last build's unchanged files (build.reuse)
+                stage.recording, stage.previous = True, previous(store, out_dir)
             state = State(Sources(keep=False), Memo(store, keep=False))  # nothing kept for later
             result = make_files(site_dir, options, state, stage)
             progress.stage("writing")
             stage.commit(result.files, index if result.search else None)
+            if store is not None:
+                keep_records(store, out_dir, list(result.files))
     except OSError as exc:
         raise BuildFailed([write_failure(exc, out_dir)]) from None
     finally:

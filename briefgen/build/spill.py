@@ -37,6 +37,7 @@ class Kept:
     path: Path
     offset: int
     size: int
+    name: str  # the rendering's name in the build cache ("" without the cache)
 
     def __call__(self) -> Rendered:
         """The whole rendering; a scratch file gone or cut short is a system error
@@ -74,9 +75,9 @@ class Spill:
         rendering = found if isinstance(found, Rendered) else render(article)
         if self.cache is not None and found is None:
             self.cache.put(name, rendering)
-        return light(rendering, self._keep(rendering))
+        return light(rendering, self._keep(rendering, name))
 
-    def _keep(self, rendering: Rendered) -> Kept:
+    def _keep(self, rendering: Rendered, name: str) -> Kept:
         """Append the rendering to this process's scratch file."""
         pid = os.getpid()
         if pid not in self._files:
@@ -89,7 +90,7 @@ class Spill:
         while written < len(data):
             written += os.write(fd, data[written:])
         self._files[pid] = (fd, size + len(data))
-        return Kept(self.folder / f"{pid}.pickle", size, len(data))
+        return Kept(self.folder / f"{pid}.pickle", size, len(data), name)
 
     def close(self) -> None:
         """Close this process's scratch file (the workers' close as they end)."""
