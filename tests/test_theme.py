@@ -337,6 +337,28 @@ def test_templates_render_in_the_sandbox(tmp_path: Path, template: str) -> None:
         env.from_string(template).render(template_globals(CONFIG, URLS, DAY))
 
 
+def test_fields_are_read_directly_once_found_safe_and_nothing_else_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = default_env(tmp_path)
+    checked: list[str] = []
+    real = ImmutableSandboxedEnvironment.getattr
+
+    def spy(self: ImmutableSandboxedEnvironment, obj: Any, attribute: str) -> Any:
+        checked.append(attribute)
+        return real(self, obj, attribute)
+
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "getattr", spy)
+    article = make_article()
+    template = "{% for n in range(50) %}{{ a.title }}{{ a.body_html|length }}{% endfor %}"
+    assert env.from_string(template).render(a=article).startswith("Putin meets Xi")
+    assert checked.count("title") == 1  # a field: checked once, then read directly
+    assert checked.count("body_html") == 50  # a property: checked every time
+    for name in ["__class__", "__init__", "__dataclass_fields__"]:
+        with pytest.raises(SecurityError):
+            env.from_string(f"{{{{ a.{name}.x }}}}").render(a=article)
+
+
 def test_titles_are_escaped(tmp_path: Path) -> None:
     env = default_env(tmp_path)
     page, _ = template_contexts()["article.html"]
