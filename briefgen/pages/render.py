@@ -237,7 +237,13 @@ def render_pages(
             return fork_map(render, todo, processes, advance)
         stage.open()
         staged = partial(stage_page, render, stage, writable([p.path for p in todo]))
-        return fork_map(staged, [(pages[key], inputs[key]) for key in keys], processes, advance)
+        shared: dict[str, str] = {}  # each template's and the site's part, digested once
+        if stage.recording:
+            shared = {
+                t: inputs_digest(signatures.get(t), site_key) for t in {p.template for p in todo}
+            }
+        items = [(p, (shared.get(p.template), p.info, p.context)) for p in todo]
+        return fork_map(staged, items, processes, advance)
 
     results = memo.map("page", inputs, render_all)
     files: list[OutputFile] = []
