@@ -79,3 +79,20 @@ def test_a_scratch_file_cut_short_fails_the_build_and_keeps_the_last_one(
     assert problem.message.endswith(".pickle: a rendering kept for this build is cut short")
     assert read_tree(out) == before
     assert sorted(os.listdir(tmp_path)) == ["build", "site"]
+
+
+def test_a_scratch_file_that_cannot_be_written_keeps_the_renderings_in_memory(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "kept", BuildOptions(cache=False, jobs=1))
+    seen = capture_renderings(monkeypatch)
+
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    build(site, tmp_path / "full", BuildOptions(cache=False, jobs=1))
+    [rendered] = seen
+    assert all(light is whole and light.body is None for light, whole in rendered.values())
+    assert read_tree(tmp_path / "full") == read_tree(tmp_path / "kept")

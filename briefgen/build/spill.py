@@ -12,6 +12,7 @@ site's HTML.
 
 With the build cache, the worker also looks the rendering up there first and keeps
 a new one there (``diskcache``), so that the cache is read and written on every core.
+A rendering that cannot be kept (a full disk) comes back whole, as it did before.
 """
 
 from __future__ import annotations
@@ -75,7 +76,10 @@ class Spill:
         rendering = found if isinstance(found, Rendered) else render(article)
         if self.cache is not None and found is None:
             self.cache.put(name, rendering)
-        return light(rendering, self._keep(rendering, name))
+        try:
+            return light(rendering, self._keep(rendering, name))
+        except OSError:  # a scratch file that cannot be written: kept in memory instead
+            return rendering
 
     def _keep(self, rendering: Rendered, name: str) -> Kept:
         """Append the rendering to this process's scratch file."""
@@ -87,8 +91,12 @@ class Spill:
         fd, size = self._files[pid]
         data = pickle.dumps(rendering, protocol=5)
         written = 0
-        while written < len(data):
-            written += os.write(fd, data[written:])
+        try:
+            while written < len(data):
+                written += os.write(fd, data[written:])
+        except OSError:
+            os.ftruncate(fd, size)  # what was appended in part is cut off again
+            raise
         self._files[pid] = (fd, size + len(data))
         return Kept(self.folder / f"{pid}.pickle", size, len(data), name)
 
