@@ -28,10 +28,12 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("  glossary-term plugin", "briefgen.markdown.terms", "_terms_rule"),
     ("  HTML of the tokens (page and feed)", "markdown_it.renderer", "RendererHTML.render"),
     ("drift (against briefgen.lock)", "briefgen.build.pipeline", "drift_warnings"),
+    ("keeping renderings on disk (scratch files)", "briefgen.build.spill", "Spill._keep"),
     ("index (cross-references)", "briefgen.site.crossrefs", "make_index"),
     ("site model (views)", "briefgen.site.model", "make_site"),
     ("render pages (Jinja2, and writing them)", "briefgen.pages.render", "render_pages"),
     ("  Jinja2 templates", "briefgen.pages.render", "render_page"),
+    ("  fetching kept renderings (pages, annotations)", "briefgen.build.spill", "Kept.__call__"),
     ("write the other files and swap", "briefgen.output", "Stage.commit"),
     ("write the site (all files) and swap", "briefgen.output", "write_site"),
     ("search index (Pagefind, its CPU not counted)", "briefgen.build.search", "index_folder"),
@@ -55,7 +57,10 @@ def timed(label: str, fn: Callable[..., Any], totals: dict[str, float]) -> Calla
 def install(totals: dict[str, float]) -> None:
     """Wrap every stage found (before the pipeline binds them)."""
     for label, module_name, attribute in STAGES:
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
         owner: Any = module
         *path, name = attribute.split(".")
         for part in path:

@@ -10,8 +10,9 @@ articles in each tool's layout) under ``--work``, and measures, alternating the 
 run by run so that the machine's drift touches all of them alike:
 
 - cold builds (output and caches deleted, ``sync`` first): wall time, CPU time (user +
-  system, children included) and peak RSS, for briefgen without search (as the peers,
-  which make no search index) and with it, and for each peer;
+  system, children included) and peak memory of the whole process tree (``treemem``:
+  every worker counted), for briefgen without search (as the peers, which make no
+  search index) and with it, and for each peer;
 - briefgen with its build cache: a build with nothing changed, and one after one
   article changed, against the cold build;
 - a 5,000-term glossary against the corpus's 50 terms (1,000 articles);
@@ -30,8 +31,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import treemem
 
 HERE = Path(__file__).resolve().parent
 GEN = HERE / "corpus" / "gen_corpus.py"
@@ -80,18 +82,18 @@ def corpus(work: Path, size: int, tools: str) -> Path:
 
 
 def timed(args: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time, CPU time and peak RSS of one run, through /usr/bin/time."""
+    """Wall time, CPU time, the largest process's peak RSS (/usr/bin/time) and the peaks
+    of the whole process tree (``treemem``: every worker counted)."""
     report = cwd / ".bench-time"
-    started = time.perf_counter()
-    subprocess.run(
-        ["/usr/bin/time", "-f", "%U %S %M", "-o", str(report), *args], cwd=cwd, check=True,
+    measured = treemem.run(
+        ["/usr/bin/time", "-f", "%U %S %M", "-o", str(report), *args], cwd=cwd,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "LC_ALL": "C.UTF-8", "NO_COLOR": "1"},
     )  # fmt: skip
-    wall = time.perf_counter() - started
     user, system, rss = report.read_text().split()[-3:]
     report.unlink()
-    return {"wall_s": wall, "cpu_s": float(user) + float(system), "rss_mb": int(rss) / 1024}
+    cpu = float(user) + float(system)
+    return {**measured, "cpu_s": cpu, "rss_mb": int(rss) / 1024, "load": os.getloadavg()[0]}
 
 
 def briefgen(site: Path, *, search: bool, cold: bool, extra: tuple[str, ...] = ()) -> dict:

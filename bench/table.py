@@ -33,9 +33,10 @@ def main() -> int:
         return median(found, key) if found else None
 
     print(
-        "| cold build | articles | wall s | CPU s | CPU ms/article | peak RSS MB | briefgen/tool |"
+        "| cold build | articles | wall s | CPU s | CPU ms/article | peak MB: tree PSS, tree RSS, "
+        "largest process | load | briefgen/tool (wall) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for n in sorted({row["n"] for row in rows if row["kind"] == "cold"}):
         ours = get("cold", "briefgen", n)
         for tool in ("briefgen", "briefgen+search", "hugo", "pelican", "mkdocs", "eleventy"):
@@ -43,12 +44,17 @@ def main() -> int:
             if wall is None:
                 continue
             cpu, rss = get("cold", tool, n, "cpu_s"), get("cold", tool, n, "rss_mb")
-            ratio = f"{ours / wall:.2f}x" if ours and not tool.startswith("briefgen") else ""
-            runs = len(groups[("cold", tool, n, None, None)])
-            spread = [r["wall_s"] for r in groups[("cold", tool, n, None, None)]]
+            found = groups[("cold", tool, n, None, None)]
+            pss, tree = (max(r.get(k, 0) for r in found) for k in ("tree_pss_mb", "tree_rss_mb"))
+            load = max(r.get("load", 0) for r in found)
+            ratio = ""
+            if ours and not tool.startswith("briefgen"):
+                ratio = f"{ours / wall:.2f}x (CPU {get('cold', 'briefgen', n, 'cpu_s') / cpu:.2f}x)"
+            spread = [r["wall_s"] for r in found]
             print(
-                f"| {tool} | {n:,} | {wall:.2f} ({min(spread):.2f}-{max(spread):.2f}, {runs} runs)"
-                f" | {cpu:.1f} | {1000 * cpu / n:.2f} | {rss:.0f} | {ratio} |"
+                f"| {tool} | {n:,} | {wall:.2f} ({min(spread):.2f}-{max(spread):.2f}, "
+                f"{len(found)} runs) | {cpu:.1f} | {1000 * cpu / n:.2f} | {pss:.0f}, {tree:.0f}, "
+                f"{rss:.0f} | {load:.2f} | {ratio} |"
             )
     cached = sorted({row["n"] for row in rows if row["kind"] == "no-change"})
     for n in cached:

@@ -40,11 +40,13 @@ def _same(a: object, b: object) -> bool:
 class Memo:
     """Results by slot, with the inputs they were computed from; forgets unused slots."""
 
-    def __init__(self, store: DiskCache | None = None) -> None:
-        """Start empty; ``store`` keeps the results of stored stages on disk."""
+    def __init__(self, store: DiskCache | None = None, *, keep: bool = True) -> None:
+        """Start empty; ``store`` keeps the results of stored stages on disk; ``keep``
+        False: a one-off build, which keeps nothing in memory for a next one."""
         self._slots: dict[Hashable, tuple[object, Any]] = {}
         self._used: set[Hashable] = set()
         self.store = store
+        self.keep = keep
 
     def __len__(self) -> int:
         """How many results are kept."""
@@ -69,7 +71,8 @@ class Memo:
             value = self.store.map([stored()], lambda _: [compute()])[0]
         else:
             value = compute()
-        self._slots[slot] = (inputs, value)
+        if self.keep:
+            self._slots[slot] = (inputs, value)
         return value
 
     def map(
@@ -101,7 +104,8 @@ class Memo:
         else:
             made = list(compute(todo))
         for key, value in zip(todo, made, strict=True):
-            self._slots[(stage, key)] = (inputs[key], value)
+            if self.keep:
+                self._slots[(stage, key)] = (inputs[key], value)
             results[key] = value
         return {key: results[key] for key in inputs}
 

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefgenError, BuildFailed, Diagnostic, Location
 from briefgen.staging import (
@@ -40,10 +42,13 @@ from briefgen.staging import (
     remove_build,
     remove_leftovers,
     remove_unlocked,
-    staged_path,
     swap,
 )
 
+if TYPE_CHECKING:
+    from briefgen.build.reuse import Previous
+
+SCRATCH = ".briefgen-scratch"  # a build's own folder in its staging folder, never published
 SOURCE_FOLDERS = ("content", "layouts", "static", "themes", "seeds", "root")
 MAX_NAME_BYTES = 255  # the longest file name most file systems take
 PATH_FIX = "use a relative POSIX path inside the output folder, like 'kharkiv/index.html'"
@@ -58,6 +63,9 @@ class OutputFile:
     data: bytes  # empty when staged
     origin: str = ""  # e.g. "content/kharkiv.md" or "theme static/style.css"
     staged: bool = False  # written into the staging folder already (``Stage.write``)
+    # staged with the build cache: its inputs' digest, inode, size and mtime_ns, by which
+    # the next build may link it instead of making it again (``build.reuse``)
+    record: tuple[str, int, int, int] | None = None
 
 
 def check_files(files: Sequence[OutputFile]) -> list[Diagnostic]:
@@ -146,6 +154,8 @@ class Stage:
         self._out = out_dir.resolve()
         self.folder = self._out
         self._lock = -1
+        self.previous: Previous | None = None  # the last build's files, to link (build.reuse)
+        self.recording = False  # record what is staged, for the next build
 
     def __enter__(self) -> Stage:
         """Start; nothing is made until ``open``."""
@@ -169,10 +179,25 @@ class Stage:
             self._lock = -1
             remove_build(self.folder, ignore_errors=True)
 
+    def scratch(self) -> Path:
+        """A private folder of the staging folder (opened first), removed before the swap."""
+        self.open()
+        return self.folder / SCRATCH
+
+    def link(self, path: str, source: Path) -> None:
+        """Link the file ``source`` (of the last build) in as the file ``path``."""
+        target = self.folder / path
+        self._folders(target.parent)
+        os.link(source, target, follow_symlinks=False)
+
     def write(self, path: str, data: bytes) -> None:
         """Write one new file of the build (its folders made as needed)."""
         target = self.folder / path
-        parent = target.parent
+        self._folders(target.parent)
+        _write_file(target, data)
+
+    def _folders(self, parent: Path) -> None:
+        """Make the folders of a new file, as needed (another worker may make them too)."""
         if not parent.is_dir():
             missing = [p for p in (parent, *parent.parents) if not p.is_dir()]
             for folder in reversed(missing):
@@ -181,7 +206,6 @@ class Stage:
                 except FileExistsError:
                     continue  # another worker made it
                 os.chmod(folder, 0o755)
-        _write_file(target, data)
 
     def commit(
         self, files: Sequence[OutputFile], prepare: Callable[[Path], None] | None = None
@@ -193,6 +217,7 @@ class Stage:
         if problems:
             raise BuildFailed(problems)
         self.open()
+        shutil.rmtree(self.folder / SCRATCH, ignore_errors=True)
         _stage([f for f in files if not f.staged], self.folder)
         if prepare is not None:
             prepare(self.folder)
@@ -201,23 +226,6 @@ class Stage:
         self._lock = -1
         if previous is not None:
             remove_unlocked(previous)  # a later build removes what a failure here leaves
-
-
-def write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
-    """The located diagnostic (OUT004) of a system error while writing a build."""
-    reason = (exc.strerror or str(exc)).lower()
-    name = Path(exc.filename) if isinstance(exc.filename, str) else None
-    out = out_dir.resolve()
-    where = f"the output folder {out_dir}"
-    staged = staged_path(name, out) if name is not None else None
-    if staged is not None:
-        where = str(out_dir / staged)
-    elif name is not None and not name.is_relative_to(out):
-        where = f"{name}, beside the output folder {out_dir}"
-    fix = "choose an output folder you may write to (-o DIR), or free space on its disk"
-    if isinstance(exc, PermissionError):
-        fix = f"make {out.parent} writable by the user running briefgen, or choose another -o DIR"
-    return Diagnostic(Location(str(out_dir)), "OUT004", f"cannot write {where}: {reason}", fix)
 
 
 def write_files(files: Sequence[OutputFile], folder: Path) -> None:

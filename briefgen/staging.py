@@ -29,6 +29,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from briefgen.errors import Diagnostic, Location
+
 MARKER = ".briefgen-build"
 MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
@@ -174,3 +176,20 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+def write_failure(exc: OSError, out_dir: Path) -> Diagnostic:
+    """The located diagnostic (OUT004) of a system error while writing a build."""
+    reason = (exc.strerror or str(exc)).lower()
+    name = Path(exc.filename) if isinstance(exc.filename, str) else None
+    out = out_dir.resolve()
+    where = f"the output folder {out_dir}"
+    staged = staged_path(name, out) if name is not None else None
+    if staged is not None:
+        where = str(out_dir / staged)
+    elif name is not None and not name.is_relative_to(out):
+        where = f"{name}, beside the output folder {out_dir}"
+    fix = "choose an output folder you may write to (-o DIR), or free space on its disk"
+    if isinstance(exc, PermissionError):
+        fix = f"make {out.parent} writable by the user running briefgen, or choose another -o DIR"
+    return Diagnostic(Location(str(out_dir)), "OUT004", f"cannot write {where}: {reason}", fix)

@@ -16,6 +16,7 @@ from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
 from briefgen.markdown.renderer import Renderer
 from briefgen.model import SourceRef
+from briefgen.source import content
 from tests.conftest import MakeSite, read_tree
 from tests.test_build import LINKED
 
@@ -38,22 +39,36 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return rendered
 
 
+def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the slug of every article parsed from its files from now on."""
+    loaded: list[str] = []
+    real = content.article_of
+
+    def spy(slug: str, *args):
+        loaded.append(slug)
+        return real(slug, *args)
+
+    monkeypatch.setattr(content, "article_of", spy)
+    return loaded
+
+
 def test_a_warm_build_renders_nothing_again_and_gives_the_same_bytes(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = make_site(LINKED)
     build(site, tmp_path / "cold", BuildOptions(cache=False))
     assert not (site / FOLDER).exists()  # --no-cache neither reads nor writes it
-    renders = count_renders(monkeypatch)
+    renders, loads = count_renders(monkeypatch), count_loads(monkeypatch)
     build(site, tmp_path / "first", BuildOptions(jobs=1))
-    assert sorted(renders) == ["beijing", "kharkiv", "summit"]
+    assert sorted(renders) == sorted(loads) == ["beijing", "kharkiv", "summit"]
     assert (site / FOLDER / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     renders.clear()
+    loads.clear()
     build(site, tmp_path / "warm", BuildOptions(jobs=1))
-    assert renders == []
+    assert renders == loads == []
     (site / "content/kharkiv.txt").write_text("Ukraine's counteroffensive\n\nIzium.\n")
     build(site, tmp_path / "changed", BuildOptions(jobs=1))
-    assert renders == ["kharkiv"]
+    assert renders == loads == ["kharkiv"]
     cold = read_tree(tmp_path / "cold")
     assert read_tree(tmp_path / "first") == cold
     assert read_tree(tmp_path / "warm") == cold

@@ -8,10 +8,13 @@ glossary or the site fails here whatever the machine. Timing lives in bench/.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import Location
 from briefgen.model import Term
 from briefgen.text.glossary import TermMatcher, find_mentions
+from tests.conftest import write_tree
 from tests.test_markdown import make_renderer, render
 
 TEXT = (
@@ -78,3 +81,28 @@ def test_an_article_renders_with_a_glossary_of_100000_terms() -> None:
     rendered = render("kind: md\n", TEXT, renderer)
     assert rendered.terms == ("Belt and Road", "NATO", "Samarkand", "SCO summit")
     assert rendered.mentions == rendered.terms
+
+
+def test_an_article_of_10_mb_builds_with_every_mark(tmp_path: Path) -> None:
+    paragraph = (
+        "Delegates of the SCO met again in Samarkand today, and the envoys said the "
+        "talks would go on through the winter while the markets watched closely. "
+    ) * 4
+    count = 10 * 2**20 // (len(paragraph) + 2) + 1
+    body = "# A long record\n\n" + "\n\n".join(f"{paragraph}Day {n}." for n in range(count))
+    assert len(body) > 10 * 2**20
+    site = write_tree(tmp_path / "site", {
+        "site.yaml": "title: T\nbase_url: https://example.org/\n",
+        "content/glossary.yaml": "SCO: A Eurasian security organisation.\n",
+        "content/record.md": body,
+        "content/record.yaml": (
+            "date: 2022-09-15\n"
+            f"notes: [{{quote: 'Day {count - 1}.', text: The last day.}}]\n"
+        ),
+    })  # fmt: skip
+    result = build(site, tmp_path / "out", BuildOptions(cache=False, jobs=1))
+    assert (result.counts.notes, result.counts.terms) == (1, 1)
+    page = (tmp_path / "out/record/index.html").read_text(encoding="utf-8")
+    assert page.count(f"Day {count - 1}.</mark>") == 1  # the note anchored on the last line
+    assert page.count('class="term"') == 1  # the term is marked once, at its first mention
+    assert page.count("Samarkand today") == 4 * count

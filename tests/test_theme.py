@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import ConfigError, Location
+from briefgen.markdown.renderer import Rendered
 from briefgen.model import SourceRef
 from briefgen.pages.render import template_globals
 from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
@@ -83,6 +84,8 @@ BODY = Markup(
 
 def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.ArticleView:
     """A small article view with a note, a term, a related article and a backlink."""
+    feed = Markup("<p>The body, for feeds.</p>")
+    body = Rendered(BODY, feed, None, Markup(""), (), (), (), (), "", (), 120, (), ())
     other = views.Ref("pelosi", "Pelosi in Taipei", url("pelosi/"), dt.date(2022, 8, 2), Markup(""))
     values: dict[str, Any] = {
         "slug": "putin-xi",
@@ -95,11 +98,10 @@ def make_article(title: str = "Putin meets Xi", **changes: Any) -> views.Article
         "byline": "Staff",
         "source": SourceRef("CNN", SOURCE_URL),
         "tags": (views.TagRef("russia", "russia", url("tags/russia/"), 2),),
-        "body_html": BODY,
+        "body": views.Body(body, ()),
         "notes": (
             views.NoteView(1, "note-1", "questions and concerns", Markup("China abstained."), ()),
         ),
-        "feed_html": Markup("<p>The body, for feeds.</p>"),
         "connections": (views.Connection(other, True, True),),
         "terms": (views.TermRef("SCO", "sco", "Shanghai Cooperation Organisation", "#sco"),),
         "words": 120,
@@ -355,6 +357,28 @@ def test_templates_render_in_the_sandbox(tmp_path: Path, template: str) -> None:
     assert isinstance(env, ImmutableSandboxedEnvironment)
     with pytest.raises(SecurityError):
         env.from_string(template).render(template_globals(CONFIG, URLS, DAY))
+
+
+def test_fields_are_read_directly_once_found_safe_and_nothing_else_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = default_env(tmp_path)
+    checked: list[str] = []
+    real = ImmutableSandboxedEnvironment.getattr
+
+    def spy(self: ImmutableSandboxedEnvironment, obj: Any, attribute: str) -> Any:
+        checked.append(attribute)
+        return real(self, obj, attribute)
+
+    monkeypatch.setattr(ImmutableSandboxedEnvironment, "getattr", spy)
+    article = make_article()
+    template = "{% for n in range(50) %}{{ a.title }}{{ a.body_html|length }}{% endfor %}"
+    assert env.from_string(template).render(a=article).startswith("Putin meets Xi")
+    assert checked.count("title") == 1  # a field: checked once, then read directly
+    assert checked.count("body_html") == 50  # a property: checked every time
+    for name in ["__class__", "__init__", "__dataclass_fields__"]:
+        with pytest.raises(SecurityError):
+            env.from_string(f"{{{{ a.{name}.x }}}}").render(a=article)
 
 
 def test_titles_are_escaped(tmp_path: Path) -> None:

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from briefgen.annotate.export import article_file
+from briefgen.build.annotations import annotation_files
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
+from briefgen.build.reuse import keep_records, previous
 from briefgen.build.search import index_folder, index_pages
+from briefgen.build.spill import Spill
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Content
-from briefgen.output import OutputFile, Stage, writable, write_failure
+from briefgen.output import OutputFile, Stage
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
 from briefgen.pages.render import PAGE_TEMPLATES, render_pages
@@ -42,8 +44,9 @@ from briefgen.source.config import SiteConfig, read_config
 from briefgen.source.content import load_content
 from briefgen.source.files import Sources
 from briefgen.source.lockfile import Lock, read_lock
+from briefgen.staging import write_failure
 from briefgen.urlcheck import BASE_EXAMPLE, url_problem
-from briefgen.urls import UrlScheme, make_url_scheme, rebase
+from briefgen.urls import make_url_scheme, rebase
 
 
 @dataclass(frozen=True)
@@ -124,13 +127,36 @@ def site_config(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, list
 
 
 def render_articles(
-    renderer: Renderer, content: Content, slugs: Sequence[str], options: BuildOptions
+    renderer: Renderer,
+    content: Content,
+    slugs: Sequence[str],
+    options: BuildOptions,
+    spill: Spill | None = None,
 ) -> list[Rendered]:
-    """The bodies of the articles ``slugs``, rendered on every core."""
+    """The bodies of the articles ``slugs``, rendered on every core (and kept on disk by
+    the workers, light copies returned, with a ``spill``)."""
     articles = {article.slug: article for article in content.articles}
     advance = progress_of(options).stage("rendering articles", len(slugs))
     processes = process_count(len(slugs), options.jobs)
-    return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+    if spill is None:
+        return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+    try:
+        render = partial(spill.render, renderer.render)
+        return fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+    finally:
+        spill.close()
+
+
+def spill_of(stage: Stage | None, memo: Memo, name: Callable[[str], str]) -> Spill | None:
+    """Where a build keeps its renderings (``build.spill``): the staging folder's scratch
+    folder; None in memory (serve, or an output folder that cannot be used, reported
+    when the pages are written)."""
+    if stage is None:
+        return None
+    try:
+        return Spill(stage.scratch(), memo.store, name)
+    except BuildFailed:
+        return None
 
 
 def rendered_name(config: SiteConfig, content: Content) -> Callable[[str], str]:
@@ -160,56 +186,6 @@ def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Dia
     if reporter.errors:
         raise failed(reporter.errors, reporter.warnings)
     return sorted(reporter.warnings, key=Diagnostic.sort_key)
-
-
-def annotation_files(
-    urls: UrlScheme,
-    config: SiteConfig,
-    content: Content,
-    rendered: Mapping[str, Rendered],
-    memo: Memo,
-    stage: Stage | None = None,
-    taken: Sequence[str] = (),
-    jobs: int | None = None,
-) -> list[OutputFile]:
-    """Each article's notes as W3C annotations, beside its page.
-
-    With a ``stage``, each file is written into it where it is made (on every core);
-    ``taken`` are the paths of the other files, so that a clash is left to the check.
-    """
-    articles = {article.slug: article for article in content.articles}
-
-    def one(slug: str) -> OutputFile:
-        return article_file(urls, articles[slug], rendered[slug], config.language)
-
-    def make(slugs: Sequence[str]) -> list[OutputFile]:
-        if stage is None:
-            return [one(s) for s in slugs]
-        paths = [urls.annotations(s).path for s in slugs]
-        free = writable([*taken, *paths])
-        processes = process_count(len(slugs), jobs)
-        staged = fork_map(partial(stage_file, stage, free, one), slugs, processes)
-        failed = next((f for f in staged if isinstance(f, OSError)), None)
-        if failed is not None:
-            raise failed
-        return [f for f in staged if isinstance(f, OutputFile)]
-
-    inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
-    return list(memo.map("annotations", inputs, make).values())
-
-
-def stage_file(
-    stage: Stage, free: set[str], make: Callable[[str], OutputFile], key: str
-) -> OutputFile | OSError:
-    """Make one file and write it into the staging folder, if its path is free."""
-    made = make(key)
-    if made.path not in free:
-        return made
-    try:
-        stage.write(made.path, made.data)
-    except OSError as exc:
-        return exc
-    return replace(made, data=b"", staged=True)
 
 
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
@@ -249,11 +225,13 @@ def make_files(
             content.glossary, term_link=config.term_link, urls=urls, markdown=config.markdown
         ),
     )
+    name = rendered_name(config, content)
+    spill = spill_of(stage, memo, name)
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
-        lambda slugs: render_articles(renderer, content, slugs, options),
-        stored=rendered_name(config, content) if memo.store is not None else None,
+        lambda slugs: render_articles(renderer, content, slugs, options, spill),
+        stored=name if memo.store is not None and spill is None else None,
     )
     index = memo.get(
         "index",
@@ -333,9 +311,14 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
     try:
         with Stage(out_dir, site_dir) as stage:
             store = DiskCache(site_dir) if options.cache else None
-            result = make_files(site_dir, options, State(memo=Memo(store)), stage)
+            if store is not None:  # link the last build's unchanged files (build.reuse)
+                stage.recording, stage.previous = True, previous(store, out_dir)
+            state = State(Sources(keep=False), Memo(store, keep=False))  # nothing kept for later
+            result = make_files(site_dir, options, state, stage)
             progress.stage("writing")
             stage.commit(result.files, index if result.search else None)
+            if store is not None:
+                keep_records(store, out_dir, list(result.files))
     except OSError as exc:
         raise BuildFailed([write_failure(exc, out_dir)]) from None
     finally:

@@ -87,6 +87,13 @@ class Rendered:
     words: int  # how many words readers see
     landings: tuple[Landing, ...]  # where each note and phrase link landed, in text order
     diagnostics: tuple[Diagnostic, ...]
+    # A build keeps only a light copy in its main process: html, feed_html, text and
+    # gaps empty, and ``body`` fetching the whole rendering from disk (``build.spill``).
+    body: Callable[[], Rendered] | None = None
+
+    def full(self) -> Rendered:
+        """The whole rendering: this one, or the one kept on disk for it."""
+        return self if self.body is None else self.body()
 
 
 class Renderer:

@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 
 from briefgen import __version__
 from briefgen.build.progress import Progress
+from briefgen.build.reuse import Record, inputs_digest, record_of
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import Diagnostic, Location
 from briefgen.memo import Memo
@@ -161,25 +162,38 @@ def render_page(
         context = {**variables, "page": page.info, "page_context": page.context, **page.context}
         return template.render(context).encode("utf-8")
     except Exception as exc:  # any template mistake, reported with its location
+        if isinstance(exc, OSError) and not isinstance(exc, jinja2.TemplateError):
+            raise  # the system's (a kept rendering read back), not the template's
         return template_error(exc, theme, site_dir)
 
 
 def stage_page(
-    render: Callable[[Page], bytes | Diagnostic], stage: Stage, paths: set[str], page: Page
-) -> bytes | Diagnostic | OSError | None:
+    render: Callable[[Page], bytes | Diagnostic],
+    stage: Stage,
+    paths: set[str],
+    item: tuple[Page, Hashable],
+) -> bytes | Diagnostic | OSError | Record | None:
     """Render a page and, when its path may be written, write it into the staging folder.
 
     Runs in a worker: only what went wrong comes back (None: the page is staged), so
-    that no page's bytes pass between processes.
+    that no page's bytes pass between processes. A stage that records its files gets
+    the page's record, and links the last build's file when its inputs are the same
+    (``build.reuse``).
     """
-    data = render(page)
-    if isinstance(data, Diagnostic) or page.path not in paths:
-        return data
+    page, inputs = item
     try:
+        name = inputs_digest("page", inputs) if stage.recording else ""
+        if stage.previous is not None and page.path in paths:
+            linked = stage.previous.link(stage, page.path, name)
+            if linked is not None:
+                return linked
+        data = render(page)
+        if isinstance(data, Diagnostic) or page.path not in paths:
+            return data
         stage.write(page.path, data)
     except OSError as exc:
         return exc
-    return None
+    return record_of(stage, page.path, name) if stage.recording else None
 
 
 def render_pages(
@@ -213,16 +227,23 @@ def render_pages(
     }
     rendered: list[str] = []
 
-    def render_all(keys: Sequence[Hashable]) -> list[bytes | Diagnostic | OSError | None]:
+    def render_all(keys: Sequence[Hashable]) -> list[bytes | Diagnostic | OSError | Record | None]:
         todo = [pages[key] for key in keys]
         rendered.extend(page.path for page in todo)
         advance = (progress or Progress(None)).stage("rendering pages", len(todo))
-        render: Callable[[Page], bytes | Diagnostic | OSError | None]
+        processes = process_count(len(todo), jobs)
         render = partial(render_page, env, theme, site_dir, variables)
-        if stage is not None:
-            stage.open()
-            render = partial(stage_page, render, stage, writable([p.path for p in todo]))
-        return fork_map(render, todo, process_count(len(todo), jobs), advance)
+        if stage is None:
+            return fork_map(render, todo, processes, advance)
+        stage.open()
+        staged = partial(stage_page, render, stage, writable([p.path for p in todo]))
+        shared: dict[str, str] = {}  # each template's and the site's part, digested once
+        if stage.recording:
+            shared = {
+                t: inputs_digest(signatures.get(t), site_key) for t in {p.template for p in todo}
+            }
+        items = [(p, (shared.get(p.template), p.info, p.context)) for p in todo]
+        return fork_map(staged, items, processes, advance)
 
     results = memo.map("page", inputs, render_all)
     files: list[OutputFile] = []
@@ -232,9 +253,12 @@ def render_pages(
             raise data
         if isinstance(data, Diagnostic):
             problems.setdefault((data.location, data.message), data)
+        elif isinstance(data, bytes):
+            page = pages[key]
+            files.append(OutputFile(page.path, data, page.template))
         else:
             page = pages[key]
-            files.append(OutputFile(page.path, data or b"", page.template, staged=data is None))
+            files.append(OutputFile(page.path, b"", page.template, staged=True, record=data))
     robots = site.urls.robots
     text = f"User-agent: *\nAllow: /\nSitemap: {site.urls.sitemap.url}\n"
     files.append(OutputFile(robots.path, text.encode("utf-8"), "robots.txt"))

@@ -17,6 +17,7 @@ What a template may do is listed in the README (Theming).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from jinja2.exceptions import SecurityError
@@ -35,6 +36,24 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._safe: dict[tuple[type, str], bool] = {}
+        self._fields: set[tuple[type, str]] = set()  # data class fields found safe
+        self._checked: set[tuple[type, str]] = set()
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja2's sandboxed lookup; a field of a data class briefgen passes (a view's
+        title, a page's path), once found safe, is read directly: it holds data, never
+        a method, and is most of what templates read."""
+        key = (type(obj), attribute)
+        if key in self._fields:
+            return getattr(obj, attribute)
+        value = super().getattr(obj, attribute)
+        if key not in self._checked:
+            self._checked.add(key)
+            cls = type(obj)
+            field = dataclasses.is_dataclass(cls) and attribute in _field_names(cls)
+            if field and value is getattr(obj, attribute, None):  # not a wrapper, not undefined
+                self._fields.add(key)
+        return value
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Jinja2's answer, which depends only on the type and the name: kept per pair."""
@@ -58,6 +77,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if powers and right * abs(left).bit_length() > MAX_POWER_BITS and abs(left) > 1:
             raise SecurityError(f"{left} ** {right} is too big")
         return super().call_binop(context, operator, left, right)
+
+
+def _field_names(cls: type) -> set[str]:
+    """The names of a data class's fields."""
+    return {f.name for f in dataclasses.fields(cls)}
 
 
 def _is_int(value: object) -> bool:

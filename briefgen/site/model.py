@@ -12,16 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from briefgen.markdown.renderer import Rendered, Renderer
-from briefgen.markdown.sidenotes import fill_previews
 from briefgen.memo import Memo
 from briefgen.model import Article, Content, Term, TermKey
-from briefgen.pages.filters import date_display
 from briefgen.site.crossrefs import Index, Links
 from briefgen.site.views import (
     ArticleView,
+    Body,
     Connection,
     Entry,
     NoteView,
@@ -52,20 +51,6 @@ class Site:
     def tag_refs(self) -> tuple[TagRef, ...]:
         """Every tag, by slug."""
         return tuple(ref for ref, _ in self.tags)
-
-
-def preview_card(number: int, ref: Ref) -> str:
-    """The card a phrase link shows: the linked briefing's title, date and summary.
-
-    Plain text, as in a term's card: a tooltip holds no links. The search index
-    leaves it out, since it repeats another briefing.
-    """
-    date = f' <span class="preview-date">{date_display(ref.date)}</span>' if ref.date else ""
-    summary = f" {escape(ref.summary_html.striptags())}" if ref.summary_html else ""
-    return (
-        f'<span class="term-tip preview-tip" role="tooltip" id="preview-{number}" '
-        f"data-pagefind-ignore><strong>{escape(ref.title)}</strong>{date}{summary}</span>"
-    )
 
 
 def connections(related: tuple[Ref, ...], referrers: tuple[Ref, ...]) -> tuple[Connection, ...]:
@@ -101,13 +86,7 @@ def make_article_view(
         byline=sidecar.byline,
         source=sidecar.source,
         tags=tags,
-        body_html=Markup(
-            fill_previews(
-                result.html,
-                lambda n, slug: preview_card(n, targets[slug]) if slug in targets else "",
-            )
-        ),
-        feed_html=result.feed_html,
+        body=Body(result, tuple(targets.items())),
         notes=tuple(
             NoteView(n.number, f"note-{n.number}", n.note.anchor.quote, n.html, n.note.sources)
             for n in result.notes

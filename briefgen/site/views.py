@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from briefgen.markdown.renderer import Rendered
+from briefgen.markdown.sidenotes import fill_previews
 from briefgen.model import SourceRef
+from briefgen.pages.filters import date_display
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,41 @@ class Ref:
     href: str
     date: dt.date | None
     summary_html: Markup
+
+
+def preview_card(number: int, ref: Ref) -> str:
+    """The card a phrase link shows: the linked briefing's title, date and summary.
+
+    Plain text, as in a term's card: a tooltip holds no links. The search index
+    leaves it out, since it repeats another briefing.
+    """
+    date = f' <span class="preview-date">{date_display(ref.date)}</span>' if ref.date else ""
+    summary = f" {escape(ref.summary_html.striptags())}" if ref.summary_html else ""
+    return (
+        f'<span class="term-tip preview-tip" role="tooltip" id="preview-{number}" '
+        f"data-pagefind-ignore><strong>{escape(ref.title)}</strong>{date}{summary}</span>"
+    )
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article's body: its rendering and the briefings its phrase links preview.
+
+    The HTML is put together when a page asks for it, in the process that renders the
+    page: a build's main process holds only a light rendering (``Rendered.full``).
+    """
+
+    rendering: Rendered
+    targets: tuple[tuple[str, Ref], ...]  # each linked briefing that exists, by slug
+
+    def page_html(self) -> Markup:
+        """The body's HTML with each preview placeholder filled (``fill_previews``)."""
+        targets = dict(self.targets)
+
+        def card(number: int, slug: str) -> str:
+            return preview_card(number, targets[slug]) if slug in targets else ""
+
+        return Markup(fill_previews(self.rendering.full().html, card))
 
 
 @dataclass(frozen=True)
@@ -88,14 +126,23 @@ class ArticleView:
     byline: str
     source: SourceRef | None
     tags: tuple[TagRef, ...]
-    body_html: Markup
-    feed_html: Markup  # the body for feeds: absolute links, notes as endnotes
+    body: Body  # body_html and feed_html
     notes: tuple[NoteView, ...]
     connections: tuple[Connection, ...]  # related first (in sidecar order), then referrers
     terms: tuple[TermRef, ...]
     words: int
     reading_minutes: int
     draft: bool
+
+    @property
+    def body_html(self) -> Markup:
+        """The body as its page shows it, with the preview card of each phrase link."""
+        return self.body.page_html()
+
+    @property
+    def feed_html(self) -> Markup:
+        """The body for feeds: absolute links, notes as endnotes."""
+        return self.body.rendering.full().feed_html
 
     @property
     def ref(self) -> Ref:

@@ -198,7 +198,8 @@ def load_content(
 
     A rebuild passes the ``sources`` and ``memo`` of the last build; a cold load needs none.
     """
-    sources, memo = sources or Sources(), memo or Memo()
+    sources = sources if sources is not None else Sources()
+    memo = memo if memo is not None else Memo()  # an empty Memo is falsy
     reporter = Reporter()
     root = site_dir / CONTENT_DIR
     walked = sources.walk(site_dir, root)

@@ -28,8 +28,12 @@ class Sources:
     _listings: dict[Path, Listing] = field(default_factory=dict)
     _listed: dict[Path, set[Path]] = field(default_factory=dict)
 
+    keep: bool = True  # False: a one-off build, whose files are read once each anyway
+
     def read(self, root: Path, path: Path) -> bytes:
         """The bytes of a file inside ``root``, read once until forgotten; raises Refused."""
+        if not self.keep:
+            return read_file(root, path)
         if path not in self._bytes:
             self._bytes[path] = read_file(root, path)
         return self._bytes[path]

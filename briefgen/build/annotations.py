@@ -1,0 +1,94 @@
+"""Each article's notes as W3C annotations (``annotations.jsonld``), made on every core.
+
+In a build, the workers that make the files write them into the staging folder, as
+the pages are; only what went wrong comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from functools import partial
+
+from briefgen.annotate.export import article_file
+from briefgen.build.reuse import inputs_digest, record_of
+from briefgen.build.workers import fork_map, process_count
+from briefgen.markdown.renderer import Rendered
+from briefgen.memo import Memo
+from briefgen.model import Content
+from briefgen.output import OutputFile, Stage, writable
+from briefgen.source.config import SiteConfig
+from briefgen.urls import UrlScheme
+
+
+def annotation_files(
+    urls: UrlScheme,
+    config: SiteConfig,
+    content: Content,
+    rendered: Mapping[str, Rendered],
+    memo: Memo,
+    stage: Stage | None = None,
+    taken: Sequence[str] = (),
+    jobs: int | None = None,
+) -> list[OutputFile]:
+    """Each article's notes as W3C annotations, beside its page.
+
+    With a ``stage``, each file is written into it where it is made (on every core);
+    ``taken`` are the paths of the other files, so that a clash is left to the check.
+    """
+    articles = {article.slug: article for article in content.articles}
+
+    def one(slug: str) -> OutputFile:
+        return article_file(urls, articles[slug], rendered[slug].full(), config.language)
+
+    def where(slug: str) -> OutputFile:
+        return OutputFile(urls.annotations(slug).path, b"", articles[slug].path)
+
+    def digest_of(slug: str) -> str:
+        return inputs_digest("annotations", inputs[slug])
+
+    def make(slugs: Sequence[str]) -> list[OutputFile]:
+        if stage is None:
+            return [one(s) for s in slugs]
+        paths = [urls.annotations(s).path for s in slugs]
+        free = writable([*taken, *paths])
+        processes = process_count(len(slugs), jobs)
+        stage_one = partial(stage_file, stage, free, one, where, digest_of)
+        staged = fork_map(stage_one, slugs, processes)
+        failed = next((f for f in staged if isinstance(f, OSError)), None)
+        if failed is not None:
+            raise failed
+        return [f for f in staged if isinstance(f, OutputFile)]
+
+    inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
+    return list(memo.map("annotations", inputs, make).values())
+
+
+def stage_file(
+    stage: Stage,
+    free: set[str],
+    make: Callable[[str], OutputFile],
+    where: Callable[[str], OutputFile],
+    digest_of: Callable[[str], str],
+    key: str,
+) -> OutputFile | OSError:
+    """Make one file and write it into the staging folder, if its path is free.
+
+    A stage that records its files links the last build's file instead when the file's
+    inputs are the same (``build.reuse``); ``where(key)`` is the file without its bytes.
+    """
+    try:
+        name = digest_of(key) if stage.recording else ""
+        planned = where(key)
+        if stage.previous is not None and planned.path in free:
+            linked = stage.previous.link(stage, planned.path, name)
+            if linked is not None:
+                return replace(planned, staged=True, record=linked)
+        made = make(key)
+        if made.path not in free:
+            return made
+        stage.write(made.path, made.data)
+    except OSError as exc:
+        return exc
+    record = record_of(stage, made.path, name) if stage.recording else None
+    return replace(made, data=b"", staged=True, record=record)

@@ -1,0 +1,98 @@
+"""Renderings kept on disk between a build's passes: light in the main process, same bytes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import pipeline
+from briefgen.build.pipeline import BuildOptions, build
+from briefgen.errors import BuildFailed
+from briefgen.markdown.renderer import Rendered
+from briefgen.output import SCRATCH
+from briefgen.site import model as site_model
+from tests.conftest import MakeSite, read_tree
+from tests.test_build import LINKED
+
+
+def capture_renderings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[dict[str, tuple[Rendered, Rendered]]]:
+    """Record the renderings the main process hands to the site model, each with the
+    whole rendering read back (while the build runs)."""
+    seen: list[dict[str, tuple[Rendered, Rendered]]] = []
+    real = site_model.make_site
+
+    def spy(config, urls, content, rendered: Mapping[str, Rendered], *rest):
+        seen.append({slug: (r, r.full()) for slug, r in rendered.items()})
+        return real(config, urls, content, rendered, *rest)
+
+    monkeypatch.setattr(pipeline, "make_site", spy)
+    return seen
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_the_main_process_holds_no_html_and_the_pages_are_the_same_bytes(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    site = make_site(LINKED)
+    seen = capture_renderings(monkeypatch)
+    build(site, tmp_path / "spilled", BuildOptions(cache=cache, jobs=1))
+    [rendered] = seen
+    assert sorted(rendered) == ["beijing", "kharkiv", "summit"]
+    for light, whole in rendered.values():
+        assert (light.html, light.feed_html, light.text, light.gaps) == ("", "", "", ())
+        assert light.body is not None and whole.body is None
+        assert "<p>" in whole.html and "<p>" in whole.feed_html and whole.text
+        assert (whole.notes, whole.terms, whole.words) == (light.notes, light.terms, light.words)
+    monkeypatch.setattr(pipeline, "spill_of", lambda *args: None)  # renderings in memory
+    build(site, tmp_path / "in-memory", BuildOptions(cache=False, jobs=1))
+    assert seen[-1]["summit"][0] is seen[-1]["summit"][1]  # whole already
+    assert read_tree(tmp_path / "spilled") == read_tree(tmp_path / "in-memory")
+    assert not any(SCRATCH in path for path in read_tree(tmp_path / "spilled"))
+    assert sorted(os.listdir(tmp_path)) == ["in-memory", "site", "spilled"]  # nothing left
+
+
+def test_a_scratch_file_cut_short_fails_the_build_and_keeps_the_last_one(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = make_site(LINKED), tmp_path / "build"
+    build(site, out, BuildOptions(cache=False, jobs=1))
+    before = read_tree(out)
+    real = site_model.make_site
+
+    def cut_short(config, urls, content, rendered, *rest):
+        for light in rendered.values():
+            assert light.body is not None
+            os.truncate(light.body.path, 10)
+        return real(config, urls, content, rendered, *rest)
+
+    monkeypatch.setattr(pipeline, "make_site", cut_short)
+    with pytest.raises(BuildFailed) as failed:
+        build(site, out, BuildOptions(cache=False, jobs=1))
+    [problem] = failed.value.diagnostics
+    assert problem.code == "OUT004"
+    assert problem.message.startswith(f"cannot write {out}/{SCRATCH}/")
+    assert problem.message.endswith(".pickle: a rendering kept for this build is cut short")
+    assert read_tree(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["build", "site"]
+
+
+def test_a_scratch_file_that_cannot_be_written_keeps_the_renderings_in_memory(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "kept", BuildOptions(cache=False, jobs=1))
+    seen = capture_renderings(monkeypatch)
+
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    build(site, tmp_path / "full", BuildOptions(cache=False, jobs=1))
+    [rendered] = seen
+    assert all(light is whole and light.body is None for light, whole in rendered.values())
+    assert read_tree(tmp_path / "full") == read_tree(tmp_path / "kept")
