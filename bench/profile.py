@@ -34,6 +34,7 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("render pages (Jinja2, and writing them)", "briefgen.pages.render", "render_pages"),
     ("  Jinja2 templates", "briefgen.pages.render", "render_page"),
     ("  fetching kept renderings (pages, annotations)", "briefgen.build.spill", "Kept.__call__"),
+    ("  fetching kept feed HTML (feeds)", "briefgen.build.spill", "Kept.feed"),
     ("write the other files and swap", "briefgen.output", "Stage.commit"),
     ("write the site (all files) and swap", "briefgen.output", "write_site"),
     ("search index (Pagefind, its CPU not counted)", "briefgen.build.search", "index_folder"),

@@ -180,27 +180,39 @@ class Reporter:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)  # each text split once
 
     def remember(self, path: str, text: str) -> None:
         """Keep a file's text so that diagnostics can quote its lines."""
         self._texts[path] = text
+        self._lines.pop(path, None)
+
+    def _source_line(self, location: Location) -> str:
+        """Line ``location.line`` of the file's text, '' when unknown (``source_line``)."""
+        if location.line <= 0 or location.path not in self._texts:
+            return ""
+        if location.path not in self._lines:
+            self._lines[location.path] = self._texts[location.path].splitlines()
+        lines = self._lines[location.path]
+        return lines[location.line - 1] if location.line <= len(lines) else ""
 
     def error(self, location: Location, code: str, message: str, fix: str = "") -> None:
         """Record an error at ``location``."""
-        line = source_line(self._texts.get(location.path, ""), location.line)
+        line = self._source_line(location)
         self.diagnostics.append(Diagnostic(location, code, message, fix, line))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Add diagnostics made elsewhere, quoting source lines where known."""
         for d in diagnostics:
             if not d.source_line and d.location.path in self._texts:
-                line = source_line(self._texts[d.location.path], d.location.line)
-                d = dataclasses.replace(d, source_line=line)
+                d = dataclasses.replace(d, source_line=self._source_line(d.location))
             self.diagnostics.append(d)
 
     def merge(self, other: Reporter) -> None:
         """Take over another reporter's diagnostics and the file texts it knows."""
         self._texts.update(other._texts)
+        for path in other._texts:
+            self._lines.pop(path, None)
         self.diagnostics.extend(other.diagnostics)
 
     @property

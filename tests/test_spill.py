@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import pickle
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from briefgen.build import pipeline
 from briefgen.build.pipeline import BuildOptions, build
+from briefgen.build.spill import Kept, Recent
 from briefgen.errors import BuildFailed
 from briefgen.markdown.renderer import Rendered
 from briefgen.output import SCRATCH
@@ -96,3 +99,43 @@ def test_a_scratch_file_that_cannot_be_written_keeps_the_renderings_in_memory(
     [rendered] = seen
     assert all(light is whole and light.body is None for light, whole in rendered.values())
     assert read_tree(tmp_path / "full") == read_tree(tmp_path / "kept")
+
+
+def test_feeds_read_the_feed_html_alone_through_one_bounded_recent(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = capture_renderings(monkeypatch)
+    build(make_site(LINKED), tmp_path / "out", BuildOptions(cache=False, jobs=1))
+    [rendered] = seen
+    kept = [light.body for light, _ in rendered.values() if isinstance(light.body, Kept)]
+    assert len(kept) == 3 and all(isinstance(body.recent, Recent) for body in kept)
+    assert len({id(body.recent) for body in kept}) == 1  # the build's one
+    for light, whole in rendered.values():
+        assert light.feed() == whole.feed_html and "<p>" in light.feed()
+        assert light.feed_html == ""  # the light copy itself still holds none
+
+
+def test_recent_reads_each_feed_once_and_drops_the_least_recently_used() -> None:
+    reads: list[str] = []
+
+    def reader(name: str) -> Callable[[], Markup]:
+        def read() -> Markup:
+            reads.append(name)
+            return Markup(f"<p>{name}</p>")
+
+        return read
+
+    recent = Recent(limit=2)
+    a, b, c = (Path("w.pickle"), 0), (Path("w.pickle"), 10), (Path("w.pickle"), 20)
+    assert recent.get(a, reader("a")) == Markup("<p>a</p>")
+    assert recent.get(b, reader("b")) == Markup("<p>b</p>")
+    assert recent.get(a, reader("a")) == Markup("<p>a</p>")  # held: not read again
+    assert reads == ["a", "b"]
+    recent.get(c, reader("c"))  # over the limit: b, the least recently used, goes
+    recent.get(a, reader("a"))
+    recent.get(b, reader("b"))
+    assert reads == ["a", "b", "c", "b"]
+    copy = pickle.loads(pickle.dumps(recent))
+    assert copy.limit == 2
+    copy.get(a, reader("a"))  # a copy starts empty: what it holds is its process's own
+    assert reads == ["a", "b", "c", "b", "a"]

@@ -22,6 +22,7 @@ from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import ConfigError, Location
 from briefgen.markdown.renderer import Rendered
 from briefgen.model import SourceRef
+from briefgen.pages.plan import by_letter
 from briefgen.pages.render import template_globals
 from briefgen.pages.theme import BUILTIN_THEMES, Theme, find_theme, make_environment
 from briefgen.site import views
@@ -167,7 +168,7 @@ def template_contexts() -> dict[str, tuple[views.PageInfo, dict[str, object]]]:
         ),
         "glossary.html": (
             page_info("glossary", "Glossary", "glossary/index.html"),
-            {"terms": make_terms()},
+            {"terms": make_terms(), "letters": by_letter(make_terms())},
         ),
         "tag.html": (page_info("tag", "Tagged russia", "tags/russia/index.html"), {"tag": tag}),
         "tags.html": (
@@ -594,6 +595,22 @@ def test_article_shows_kicker_and_lists(rendered: Mapping[str, str]) -> None:
     assert '"@type": "NewsArticle"' in html
     assert '<li><a href="#sco">SCO</a> <span class="term-list-name">' in html
     assert f'<a class="external" href="{SOURCE_URL}" rel="external">CNN</a>' in html
+
+
+def test_glossary_terms_are_grouped_by_letter_in_one_pass() -> None:
+    def term(key: str) -> views.TermView:
+        return replace(make_terms()[0], key=key, id=key.lower())
+
+    keys = ["beta", "Alpha", "1st", "\u00c9migr\u00e9", "alpha two", "Zeta", "\u00e9t\u00e9"]
+    grouped = by_letter(tuple(term(key) for key in keys))
+    assert [(letter, [t.key for t in group]) for letter, group in grouped] == [
+        ("#", ["1st"]),
+        ("A", ["Alpha", "alpha two"]),
+        ("B", ["beta"]),
+        ("Z", ["Zeta"]),
+        ("\u00c9", ["\u00c9migr\u00e9", "\u00e9t\u00e9"]),
+    ]
+    assert by_letter(()) == ()
 
 
 def test_glossary_has_letter_index_and_anchors(rendered: Mapping[str, str]) -> None:

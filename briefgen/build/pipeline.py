@@ -142,7 +142,8 @@ def render_articles(
         return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
     try:
         render = partial(spill.render, renderer.render)
-        return fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+        light = fork_map(render, [articles[slug] for slug in slugs], processes, advance)
+        return [spill.attach(rendering) for rendering in light]
     finally:
         spill.close()
 

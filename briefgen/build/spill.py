@@ -10,6 +10,14 @@ out, and a ``Kept`` that reads them back where a page or an annotation file need
 them (in the page workers, one article at a time). The main process never holds the
 site's HTML.
 
+Feeds are the exception to "one article at a time": every feed carries its newest 20
+briefings in full, so with a large glossary (a feed for each term mentioned) the same
+newest briefings are carried by thousands of feeds. Each rendering's feed HTML is
+therefore kept after it, as UTF-8 text of its own that a feed reads without unpickling
+the rendering, and each page worker keeps the feed HTML it read last in a bounded
+``Recent`` (owned by the build's ``Spill``, attached to the light copies in the main
+process before the page workers are forked, so each worker fills its own copy).
+
 With the build cache, the worker also looks the rendering up there first and keeps
 a new one there (``diskcache``), so that the cache is read and written on every core.
 A rendering that cannot be kept (a full disk) comes back whole, as it did before.
@@ -20,8 +28,9 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -30,26 +39,81 @@ from briefgen.build.diskcache import DiskCache, loads
 from briefgen.markdown.renderer import Rendered
 from briefgen.model import Article
 
+RECENT_FEEDS = 256  # feed HTML kept by each page worker: a few MB, every feed's newest
+
+
+class Recent:
+    """The feed HTML a process read last, by where it waits, at most ``limit`` of them.
+
+    A pickled ``Recent`` arrives empty: what it holds is its process's own.
+    """
+
+    def __init__(self, limit: int = RECENT_FEEDS) -> None:
+        """Keep at most ``limit`` feed bodies, the least recently used dropped first."""
+        self.limit = limit
+        self._held: OrderedDict[tuple[Path, int], Markup] = OrderedDict()
+
+    def __reduce__(self) -> tuple[type[Recent], tuple[int]]:
+        """Pickled as its limit alone."""
+        return Recent, (self.limit,)
+
+    def get(self, key: tuple[Path, int], read: Callable[[], Markup]) -> Markup:
+        """The feed HTML at ``key``, read only when not held."""
+        found = self._held.get(key)
+        if found is not None:
+            self._held.move_to_end(key)
+            return found
+        found = self._held[key] = read()
+        if len(self._held) > self.limit:
+            self._held.popitem(last=False)
+        return found
+
 
 @dataclass(frozen=True)
 class Kept:
-    """Where a whole rendering waits: a stretch of a worker's scratch file."""
+    """Where a whole rendering waits: a stretch of a worker's scratch file, the pickled
+    rendering (without its feed HTML) then its feed HTML as UTF-8."""
 
     path: Path
     offset: int
-    size: int
+    size: int  # of the pickled rendering
     name: str  # the rendering's name in the build cache ("" without the cache)
+    feed_size: int = 0  # of the feed HTML after it
+    recent: Recent | None = field(default=None, compare=False)  # attached by ``Spill.attach``
+
+    def _read(self, offset: int, size: int) -> bytes:
+        """Bytes of the scratch file; gone or cut short is a system error (``OSError``,
+        reported as the build's writing errors are)."""
+        with open(self.path, "rb") as scratch:
+            scratch.seek(offset)
+            data = scratch.read(size)
+        if len(data) != size:
+            raise OSError(errno.EIO, "a rendering kept for this build is cut short", str(self.path))
+        return data
 
     def __call__(self) -> Rendered:
-        """The whole rendering; a scratch file gone or cut short is a system error
-        (``OSError``, reported as the build's writing errors are)."""
-        with open(self.path, "rb") as scratch:
-            scratch.seek(self.offset)
-            data = scratch.read(self.size)
-        found = loads(data) if len(data) == self.size else None
+        """The whole rendering."""
+        data = self._read(self.offset, self.size + self.feed_size)
+        found = loads(data[: self.size])
         if not isinstance(found, Rendered):
             raise OSError(errno.EIO, "a rendering kept for this build is cut short", str(self.path))
-        return found
+        return replace(found, feed_html=self._decode(data[self.size :]))
+
+    def feed(self) -> Markup:
+        """The rendering's feed HTML alone, from this process's ``Recent`` when held."""
+        if self.recent is None:
+            return self._feed()
+        return self.recent.get((self.path, self.offset), self._feed)
+
+    def _feed(self) -> Markup:
+        return self._decode(self._read(self.offset + self.size, self.feed_size))
+
+    def _decode(self, data: bytes) -> Markup:
+        try:
+            return Markup(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            damaged = "a feed kept for this build is damaged"
+            raise OSError(errno.EIO, damaged, str(self.path)) from None
 
 
 def light(rendering: Rendered, kept: Kept) -> Rendered:
@@ -68,6 +132,14 @@ class Spill:
         self.cache = cache
         self.name = name
         self._files: dict[int, tuple[int, int]] = {}  # process id -> descriptor, size
+        self.recent = Recent()
+
+    def attach(self, rendering: Rendered) -> Rendered:
+        """In the main process: a light copy that reads its feed HTML through ``recent``
+        (one ``Recent`` for all, copied into each page worker as it is forked)."""
+        if not isinstance(rendering.body, Kept):
+            return rendering
+        return replace(rendering, body=replace(rendering.body, recent=self.recent))
 
     def render(self, render: Callable[[Article], Rendered], article: Article) -> Rendered:
         """In a worker: the article's rendering, kept in the scratch file, as a light copy."""
@@ -89,7 +161,9 @@ class Spill:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
             self._files[pid] = (os.open(self.folder / f"{pid}.pickle", flags, 0o600), 0)
         fd, size = self._files[pid]
-        data = pickle.dumps(rendering, protocol=5)
+        feed = str(rendering.feed_html).encode("utf-8")
+        whole = pickle.dumps(replace(rendering, feed_html=Markup("")), protocol=5)
+        data = whole + feed
         written = 0
         try:
             while written < len(data):
@@ -98,7 +172,7 @@ class Spill:
             os.ftruncate(fd, size)  # what was appended in part is cut off again
             raise
         self._files[pid] = (fd, size + len(data))
-        return Kept(self.folder / f"{pid}.pickle", size, len(data), name)
+        return Kept(self.folder / f"{pid}.pickle", size, len(whole), name, len(feed))
 
     def close(self) -> None:
         """Close this process's scratch file (the workers' close as they end)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -89,11 +89,25 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...]
     # A build keeps only a light copy in its main process: html, feed_html, text and
     # gaps empty, and ``body`` fetching the whole rendering from disk (``build.spill``).
-    body: Callable[[], Rendered] | None = None
+    body: Fetch | None = None
 
     def full(self) -> Rendered:
         """The whole rendering: this one, or the one kept on disk for it."""
         return self if self.body is None else self.body()
+
+    def feed(self) -> Markup:
+        """The feed HTML: this one's, or the one kept on disk (read alone, for feeds)."""
+        return self.feed_html if self.body is None else self.body.feed()
+
+
+class Fetch(Protocol):
+    """Where a light rendering's whole rendering waits (``build.spill.Kept``)."""
+
+    def __call__(self) -> Rendered:
+        """The whole rendering."""
+
+    def feed(self) -> Markup:
+        """Its feed HTML alone."""
 
 
 class Renderer:

@@ -147,6 +147,18 @@ def term_feed(site: Site, term: TermView) -> list[Page]:
     return feed_pages(site, feed, address, None)
 
 
+def by_letter(terms: tuple[TermView, ...]) -> tuple[tuple[str, tuple[TermView, ...]], ...]:
+    """The glossary's terms by the capital of their first letter ("#" for a digit or a
+    sign): sorted by key as Jinja2's ``sort`` does (ignoring case), letters in the order
+    they first appear. One pass, where a template filtering every term for every letter
+    makes a 5,000-term glossary page cost as much as all the feeds."""
+    groups: dict[str, list[TermView]] = {}
+    for term in sorted(terms, key=lambda term: term.key.lower()):
+        first = term.key[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(term)
+    return tuple((letter, tuple(group)) for letter, group in groups.items())
+
+
 def sitemap(site: Site) -> Page:
     """Every page a search engine should know, with the date of its newest briefing."""
     urls = site.urls
@@ -167,7 +179,8 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
         yield memo.get(
             ("page", article.slug), (article, urls), partial(article_page, site, article)
         )
-    yield page("glossary.html", page_info("glossary", "Glossary", urls.glossary), terms=site.terms)
+    info = page_info("glossary", "Glossary", urls.glossary)
+    yield page("glossary.html", info, terms=site.terms, letters=by_letter(site.terms))
     yield page("tags.html", page_info("tags", "Tags", urls.tags), tags=site.tag_refs)
     for ref, entries in site.tags:
         inputs = (ref, entries, config, urls)

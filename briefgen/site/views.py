@@ -142,7 +142,7 @@ class ArticleView:
     @property
     def feed_html(self) -> Markup:
         """The body for feeds: absolute links, notes as endnotes."""
-        return self.body.rendering.full().feed_html
+        return self.body.rendering.feed()
 
     @property
     def ref(self) -> Ref:
