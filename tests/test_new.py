@@ -54,7 +54,7 @@ def test_new_writes_an_article_and_a_sidecar_that_check_accepts(
     assert files["content/sco-summit.md"] == b""
     assert files["content/sco-summit.yaml"].decode("utf-8") == SIDECAR
     assert [d.headline() for d in check_site(site, BuildOptions()).diagnostics] == [
-        "content/sco-summit.yaml:1:1: warning[SC006]: sco-summit has no summary; fix: add "
+        "content/sco-summit.yaml:3:1: warning[SC006]: sco-summit has no summary; fix: add "
         "'summary: ...': the front page, feed and search show it"
     ]
     assert main(["check", "--site", str(site)]) == 0

@@ -112,7 +112,8 @@ def check_usage(content: Content, mentioned: Mapping[TermKey, list[str]]) -> lis
         if not mentioned.get(key)
     ]  # fmt: skip
     warnings += [
-        Diagnostic(Location(a.sidecar.path, 1, 1), "SC006", f"{a.slug} has no summary",
+        Diagnostic(Location(a.sidecar.path, a.sidecar.title_location.line or 1, 1), "SC006",
+                   f"{a.slug} has no summary",
                    "add 'summary: ...': the front page, feed and search show it",
                    severity="warning")
         for a in content.articles
