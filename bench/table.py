@@ -1,6 +1,6 @@
 """The benchmark's table, from the JSON lines of ``bench/run.py``: medians and ratios.
 
-python bench/table.py ~/.cache/briefgen-bench/work/results.jsonl
+python bench/table.py WORK/results.jsonl      # WORK: the --work folder of bench/run.py
 """
 
 from __future__ import annotations
