@@ -117,9 +117,12 @@ def test_a_damaged_entry_is_ignored_and_made_again(
     assert renders == []  # the entries were written again
 
 
-def forged(value: object) -> bytes:
-    """An entry with a valid header around ``value``'s pickle."""
-    payload = zlib.compress(pickle.dumps(value))
+def forged(value: object, shapes: dict[str, tuple[str, ...]] | None = None) -> bytes:
+    """An entry with a valid header around ``value``'s pickle, with the fields of its data
+    classes as a writer had them (``shapes``; by default as this briefgen has them)."""
+    payload = zlib.compress(
+        pickle.dumps((diskcache._shapes(value) if shapes is None else shapes, value))
+    )
     check = hashlib.blake2b(payload, digest_size=diskcache.DIGEST).digest()
     return MAGIC + len(payload).to_bytes(8, "big") + check + payload
 
@@ -152,12 +155,12 @@ def test_an_entry_of_data_classes_with_other_fields_is_foreign(tmp_path: Path) -
     entry = tmp_path / FOLDER / "ef" / ("ef" * 31)
     older = SourceRef.__new__(SourceRef)
     object.__setattr__(older, "title", "UN vote")  # as a briefgen without ``url`` kept it
-    entry.write_bytes(forged({"notes": (older,)}))
+    entry.write_bytes(forged({"notes": (older,)}, {"briefgen.model:SourceRef": ("title",)}))
     assert cache.get("ef" * 32) is None
     assert not entry.exists()  # removed, to be made again
     newer = SourceRef("UN vote")
     object.__setattr__(newer, "pages", 3)
-    entry.write_bytes(forged([newer]))
+    entry.write_bytes(forged([newer], {"briefgen.model:SourceRef": ("title", "url", "pages")}))
     assert cache.get("ef" * 32) is None
 
 

@@ -8,7 +8,9 @@ settings, the glossary, ...), so an entry is never stale, only unused, and a bui
 gives the same bytes whatever the cache holds.
 
 An entry is a header (a magic string, the payload's length and its BLAKE2b digest)
-and the payload: the result, pickled and compressed. An entry that is truncated,
+and the payload: the result, pickled and compressed, with the fields of each data class
+in it as the writing briefgen had them (an entry whose classes have other fields now is
+foreign: the check compares a few names, never walks the result). An entry that is truncated,
 corrupt or unreadable is ignored, removed and computed again, never trusted. Results
 are unpickled with an allowlist of the types a stage returns (briefgen's frozen data
 classes, ``Markup``, dates): a crafted entry cannot name any other callable, so it
@@ -40,7 +42,7 @@ from markupsafe import Markup
 from briefgen import __version__
 
 FOLDER = ".briefgen-cache"
-MAGIC = b"briefgen-cache 1\n"
+MAGIC = b"briefgen-cache 2\n"
 DIGEST = 32  # bytes of BLAKE2b
 HEADER = len(MAGIC) + 8 + DIGEST
 ALLOWED = {("markupsafe", "Markup"): Markup, ("datetime", "date"): dt.date}
@@ -69,9 +71,14 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
 
 
-def _complete(value: object) -> bool:
-    """Whether every data class object in ``value`` has exactly the fields its class has
-    now: an entry written by a briefgen whose classes had other fields is foreign."""
+Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its fields, as the writer had them
+
+
+def _shapes(value: object) -> Shapes:
+    """The fields of every data class in ``value``, as this briefgen defines them: kept
+    with the entry, so that a briefgen whose classes have other fields finds it foreign
+    by comparing a few names, without walking the value again."""
+    found: Shapes = {}
     stack = [value]
     while stack:
         item = stack.pop()
@@ -81,10 +88,25 @@ def _complete(value: object) -> bool:
             stack.extend(item.keys())
             stack.extend(item.values())
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            state = vars(item)
-            if state.keys() != {f.name for f in dataclasses.fields(item)}:
-                return False
-            stack.extend(state.values())
+            kind = type(item)
+            key = f"{kind.__module__}:{kind.__qualname__}"
+            found.setdefault(key, tuple(f.name for f in dataclasses.fields(kind)))
+            stack.extend(vars(item).values())
+    return found
+
+
+def _same_shapes(shapes: object) -> bool:
+    """Whether every class ``shapes`` names has the fields it names (its module is loaded:
+    unpickling the entry found the class)."""
+    if not isinstance(shapes, dict):
+        return False
+    for key, fields in shapes.items():
+        module, _, name = str(key).partition(":")
+        kind = getattr(sys.modules.get(module), name, None)
+        if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+            return False
+        if tuple(f.name for f in dataclasses.fields(kind)) != fields:
+            return False
     return True
 
 
@@ -116,9 +138,10 @@ class DiskCache:
             kept = data[len(MAGIC) + 8 : HEADER]
             if data[: len(MAGIC)] != MAGIC or size != len(payload) or check != kept:
                 raise ValueError("corrupt entry")
-            value = loads(zlib.decompress(payload))
-            if not _complete(value):
+            entry = loads(zlib.decompress(payload))
+            if not (isinstance(entry, tuple) and len(entry) == 2 and _same_shapes(entry[0])):
                 raise ValueError("an entry of data classes of another shape")
+            value: object = entry[1]
         except Exception:  # truncated, corrupt or foreign: never trusted
             self.misses += 1
             self._remove(path)
@@ -129,7 +152,7 @@ class DiskCache:
     def put(self, name: str, value: object) -> bool:
         """Keep ``value`` under ``name``; a cache that cannot be written is left alone
         (False)."""
-        payload = zlib.compress(pickle.dumps(value, protocol=5), 1)
+        payload = zlib.compress(pickle.dumps((_shapes(value), value), protocol=5), 1)
         check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
         data = MAGIC + len(payload).to_bytes(8, "big") + check + payload
         path = self._path(name)
