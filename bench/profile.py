@@ -26,6 +26,8 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("  anchoring plugin", "briefgen.markdown.anchors", "_anchor_rule"),
     ("    where quotes landed (for briefgen.lock)", "briefgen.markdown.anchors", "_landing"),
     ("  glossary-term plugin", "briefgen.markdown.terms", "_terms_rule"),
+    ("  reader text, once for both plugins", "briefgen.markdown.marking", "_read"),
+    ("  splicing both plugins' marks", "briefgen.markdown.marking", "_splice"),
     ("  HTML of the tokens (page and feed)", "markdown_it.renderer", "RendererHTML.render"),
     ("drift (against briefgen.lock)", "briefgen.build.pipeline", "drift_warnings"),
     ("keeping renderings on disk (scratch files)", "briefgen.build.spill", "Spill._keep"),
