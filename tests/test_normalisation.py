@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from briefgen.text.glossary import TermMatcher
 from briefgen.text.normalise import _CHANGING_GAP, _map_by_character, normalise, normalise_mapped
 
 ALPHABET = "ab  \n\t\u00a0\u200b\u00ad’“—e\u0301é"
@@ -55,3 +56,12 @@ def test_the_gaps_that_change_anything_are_every_run_but_a_lone_space(seed: int)
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
         assert [m.span() for m in _CHANGING_GAP.finditer(text)] == reference_gaps(text), repr(text)
+
+
+def test_a_matcher_folds_ascii_text_as_each_character_normalises() -> None:
+    matcher = TermMatcher(())
+    every = "".join(map(chr, range(128)))
+    folded, where = matcher.fold(every + " `quoted`\tand\r\nbroken\x1c")
+    assert where is None
+    assert folded == "".join(normalise(ch) for ch in every) + " 'quoted' and  broken "
+    assert matcher.fold("curly ’ and ` straight")[0] == "curly ' and ' straight"
