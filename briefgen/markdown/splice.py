@@ -72,8 +72,10 @@ def splice_layers(textmap: TextMap, layers: Sequence[Layer]) -> None:
         for b in sorted(per_block):
             block = textmap.blocks[b]
             inline = textmap.tokens[block.index]
-            ranges = child_ranges(inline.children or [], block.start) if b in changed else None
-            _splice_block(inline, ranges or block.ranges, per_block[b], layer.wraps, made)
+            ranges = block.ranges
+            if b in changed:  # the children an earlier layer made
+                ranges = child_ranges(inline.children or [], block.start)
+            _splice_block(inline, ranges, per_block[b], layer.wraps, made)
         for pairs in made.values():
             for n, (open_, close) in enumerate(pairs):
                 for token in (open_, close):

@@ -112,7 +112,7 @@ def _terms_rule(
     tips: Tips,
     describe: Describe,
 ) -> None:
-    """Find the document's mentions, record them, and splice marks per the policy."""
+    """Find the document's mentions, record them, and mark them per the policy."""
     env = state.env
     marked: list[str] = []
     mentioned: list[str] = []
