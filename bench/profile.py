@@ -26,8 +26,9 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("  anchoring plugin", "briefgen.markdown.anchors", "_anchor_rule"),
     ("    where quotes landed (for briefgen.lock)", "briefgen.markdown.anchors", "_landing"),
     ("  glossary-term plugin", "briefgen.markdown.terms", "_terms_rule"),
+    ("  reader text, once for both plugins", "briefgen.markdown.marking", "_read"),
+    ("  splicing both plugins' marks", "briefgen.markdown.marking", "_splice"),
     ("  HTML of the tokens (page and feed)", "markdown_it.renderer", "RendererHTML.render"),
-    ("drift (against briefgen.lock)", "briefgen.build.pipeline", "drift_warnings"),
     ("keeping renderings on disk (scratch files)", "briefgen.build.spill", "Spill._keep"),
     ("index (cross-references)", "briefgen.site.crossrefs", "make_index"),
     ("site model (views)", "briefgen.site.model", "make_site"),
@@ -38,7 +39,9 @@ STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("write the other files and swap", "briefgen.output", "Stage.commit"),
     ("write the site (all files) and swap", "briefgen.output", "write_site"),
     ("search index (Pagefind, its CPU not counted)", "briefgen.build.search", "index_folder"),
-    ("annotations.jsonld", "briefgen.build.pipeline", "annotation_files"),  # imports the rest
+    # Last: these import the pipeline, which binds the functions above when imported.
+    ("drift (against briefgen.lock)", "briefgen.build.pipeline", "drift_warnings"),
+    ("annotations.jsonld", "briefgen.build.pipeline", "annotation_files"),
 ]
 
 

@@ -2,9 +2,10 @@
 
 Input: ``env[ANCHORS] = (notes, links)`` from the article's sidecar and
 ``env[PATH]``, the article's site-relative path. The core rule anchors every quote
-in the reader text (see ``textmap``), reports failures as diagnostics located at the
-quote in the sidecar, and splices the found phrases into the token stream as note
-marks with their sidenotes and as phrase links (their HTML: ``sidenotes``).
+in the reader text (see ``textmap``, made once for every marking rule: ``marking``),
+reports failures as diagnostics located at the quote in the sidecar, and adds the
+found phrases as the first layer of marks: note marks with their sidenotes, and
+phrase links (their HTML: ``sidenotes``).
 
 Output: ``env[NOTES]`` (number, note, its HTML as phrasing content and as blocks, and
 where its phrase starts and ends in the reader text) in number order, ``env[LINKS]``
@@ -28,6 +29,7 @@ from markdown_it.token import Token
 from briefgen.errors import Diagnostic, Edit
 from briefgen.markdown.landings import Landing, landing
 from briefgen.markdown.lints import repeated_links
+from briefgen.markdown.marking import READER, marking, marking_plugin
 from briefgen.markdown.notelayout import NoteSpot, inline_notes
 from briefgen.markdown.sidenotes import (
     NOTE_CLOSE,
@@ -39,8 +41,8 @@ from briefgen.markdown.sidenotes import (
     note_sources,
     place_sidenotes,
 )
-from briefgen.markdown.splice import Wrap, splice
-from briefgen.markdown.textmap import TextMap, has_text
+from briefgen.markdown.splice import Layer, Wrap
+from briefgen.markdown.textmap import TextMap
 from briefgen.model import Anchor, Note, PhraseLink
 from briefgen.text.anchoring import (
     Ambiguous,
@@ -91,16 +93,18 @@ def anchors_plugin(
     """
     notes_md = note_md or MarkdownIt("commonmark", {"html": False})
     rule = partial(_anchor_rule, article_href=article_href, note_md=notes_md)
-    md.core.ruler.after("text_join", "briefgen_anchors", rule)
+    marking_plugin(md)
+    md.core.ruler.after(READER, "briefgen_anchors", rule)
     add_render_rules(md)
 
 
 def _anchor_rule(
     state: StateCore, *, article_href: Callable[[str], str], note_md: MarkdownIt
 ) -> None:
-    """Anchor the document's notes and links, report failures, splice the found phrases."""
+    """Anchor the document's notes and links, report failures, mark the found phrases."""
     env = state.env
-    textmap = TextMap(state.tokens, state.src)
+    found = marking(state)
+    textmap = found.textmap
     env[TEXT] = textmap.text
     env[GAPS] = tuple(textmap.boundaries)
     env[NOTES] = []
@@ -150,11 +154,7 @@ def _anchor_rule(
             open_ = Token(XREF_OPEN, "a", 1, attrs=attrs, meta=meta)
             wraps.append(Wrap(p.start, p.end, open_, Token(XREF_CLOSE, "a", -1, meta=meta)))
     env[LANDINGS] = tuple(_landing(textmap, p) for p in accepted)
-    splice(textmap, wraps)
-    if number:
-        for token in state.tokens:
-            if has_text(token) and token.children:
-                token.children = place_sidenotes(token.children)
+    found.layers.append(Layer(wraps, place_sidenotes if number else None))
 
 
 def _place(textmap: TextMap, path: str, offset: int) -> str:

@@ -58,7 +58,8 @@ def origins(tokens: Sequence[Token], index: int, lines: SourceLines) -> list[int
     if before is not None and before.type == "heading_open" and before.markup.startswith("#"):
         text = lines.text(first)
         at = text.rfind(token.content) if token.content else len(text)
-        return [lines.start(first) + max(at, 0) + i for i in range(len(token.content))]
+        begin = lines.start(first) + max(at, 0)
+        return list(range(begin, begin + len(token.content)))
     if before is not None and before.type in ("th_open", "td_open"):
         found = _cell(tokens, index, lines)
         if found is not None:
@@ -89,8 +90,10 @@ def _line(lines: SourceLines, line: int, part: str) -> list[int]:
         tail = len(text) - len(rest) if rest and text.endswith(rest) else text.find(part)
         tail = max(tail, 0)
         spaces = len(part) - len(rest)
-        return [base + max(tail - 1, 0)] * spaces + [base + tail + i for i in range(len(rest))]
-    return [base + at + i for i in range(len(part))]
+        return [base + max(tail - 1, 0)] * spaces + list(
+            range(base + tail, base + tail + len(rest))
+        )
+    return list(range(base + at, base + at + len(part)))
 
 
 def _cell(tokens: Sequence[Token], index: int, lines: SourceLines) -> list[int] | None:

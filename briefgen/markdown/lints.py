@@ -44,7 +44,7 @@ def acronyms(blocks: Iterable[str]) -> list[str]:
     found: dict[str, None] = {}
     for block in blocks:
         words = WORD.findall(block)
-        capitals = [w for w in words if is_acronym(w)]
+        capitals = [w for w in words if w.isupper() and is_acronym(w)]  # isupper: few calls
         if len(words) >= MIN_SHOUTED and 2 * len(capitals) >= len(words):
             continue
         found.update(dict.fromkeys(capitals))

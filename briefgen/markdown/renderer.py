@@ -43,6 +43,7 @@ from briefgen.markdown.code import code_plugin
 from briefgen.markdown.extensions import with_extensions
 from briefgen.markdown.landings import Landing
 from briefgen.markdown.lints import acronyms_plugin, spelled_words
+from briefgen.markdown.marking import READER
 from briefgen.markdown.positions import positions_plugin
 from briefgen.markdown.sidenotes import FEED, endnotes_html, note_sources
 from briefgen.markdown.terms import LOCAL_TERMS, MARKED, MENTIONS, plain_text, terms_plugin
@@ -134,7 +135,7 @@ class Renderer:
             term_href=lambda term: urls.term(term.ident),
         )
         self._md = install(with_extensions(markdown))
-        self._md.core.ruler.before("briefgen_anchors", "briefgen_title", _remove_title)
+        self._md.core.ruler.before(READER, "briefgen_title", _remove_title)
         self._txt = install(MarkdownIt("zero").enable("newline"))
 
     def render(self, article: Article) -> Rendered:

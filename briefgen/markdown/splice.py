@@ -5,20 +5,27 @@ splitting text tokens where a span starts or ends, and splitting a span into seg
 where markup would otherwise cross it. A code span that a span starts or ends inside
 becomes ``<code>`` around its pieces (``briefgen.markdown.code``), so that a noted
 phrase in code reads ``<code>a <mark>b</mark></code>``, one code span as before.
+
+``splice_layers`` splices several plugins' wraps in one pass over the text map: each
+``Layer`` goes into the tokens as the layers before it left them (a later layer's
+wrap may enclose an earlier one's tokens), exactly as if each had been spliced on its
+own after the one before, with a fresh text map in between.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
 from briefgen.markdown.code import code_pieces
 from briefgen.markdown.positions import OFFSETS, offsets
-from briefgen.markdown.textmap import TEXTUAL, Block, TextMap
+from briefgen.markdown.textmap import TEXTUAL, TextMap, child_ranges
+
+Ranges = list[tuple[int, int] | None]  # per child of a block: its reader range, None for markup
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,14 @@ class Wrap:
     close: Token
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One plugin's wraps, and what it does to each block once they are in (``settle``)."""
+
+    wraps: Sequence[Wrap]
+    settle: Callable[[list[Token]], list[Token]] | None = None  # a block's new children
+
+
 def splice(textmap: TextMap, wraps: Sequence[Wrap]) -> None:
     """Insert each wrap's open and close tokens around its span, in place.
 
@@ -39,8 +54,45 @@ def splice(textmap: TextMap, wraps: Sequence[Wrap]) -> None:
     copies of the open and close tokens with ``meta["first"]`` and ``meta["last"]`` set.
     ``textmap`` is stale afterwards.
     """
-    order = sorted(range(len(wraps)), key=lambda i: (wraps[i].start, -wraps[i].end, i))
+    splice_layers(textmap, [Layer(wraps)])
+
+
+def splice_layers(textmap: TextMap, layers: Sequence[Layer]) -> None:
+    """Splice each layer in turn (as ``splice``), each into what the ones before made.
+
+    A layer's ``settle`` runs on the children of each block the layer spliced, once its
+    segments are numbered. Only a block that an earlier layer changed has its reader
+    ranges walked again; ``textmap`` is stale afterwards.
+    """
     ends = [b.end for b in textmap.blocks]
+    changed: set[int] = set()
+    for layer in layers:
+        per_block = _per_block(textmap, ends, layer.wraps)
+        made: dict[int, list[tuple[Token, Token]]] = {}
+        for b in sorted(per_block):
+            block = textmap.blocks[b]
+            inline = textmap.tokens[block.index]
+            ranges = block.ranges
+            if b in changed:  # the children an earlier layer made
+                ranges = child_ranges(inline.children or [], block.start)
+            _splice_block(inline, ranges, per_block[b], layer.wraps, made)
+        for pairs in made.values():
+            for n, (open_, close) in enumerate(pairs):
+                for token in (open_, close):
+                    token.meta["first"] = n == 0
+                    token.meta["last"] = n == len(pairs) - 1
+        for b in per_block:
+            if layer.settle is not None:
+                inline = textmap.tokens[textmap.blocks[b].index]
+                inline.children = layer.settle(inline.children or [])
+            changed.add(b)
+
+
+def _per_block(
+    textmap: TextMap, ends: list[int], wraps: Sequence[Wrap]
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Each block's share of the wraps: (wrap index, start, end), in nesting order."""
+    order = sorted(range(len(wraps)), key=lambda i: (wraps[i].start, -wraps[i].end, i))
     per_block: dict[int, list[tuple[int, int, int]]] = {}
     for i in order:
         wrap = wraps[i]
@@ -53,20 +105,12 @@ def splice(textmap: TextMap, wraps: Sequence[Wrap]) -> None:
             if start < end:
                 per_block.setdefault(b, []).append((i, start, end))
             b += 1
-    made: dict[int, list[tuple[Token, Token]]] = {}
-    for b in sorted(per_block):
-        block = textmap.blocks[b]
-        _splice_block(textmap.tokens[block.index], block, per_block[b], wraps, made)
-    for pairs in made.values():
-        for n, (open_, close) in enumerate(pairs):
-            for token in (open_, close):
-                token.meta["first"] = n == 0
-                token.meta["last"] = n == len(pairs) - 1
+    return per_block
 
 
 def _splice_block(
     inline: Token,
-    block: Block,
+    block_ranges: Ranges,
     items: list[tuple[int, int, int]],
     wraps: Sequence[Wrap],
     made: dict[int, list[tuple[Token, Token]]],
@@ -74,8 +118,8 @@ def _splice_block(
     """Splice the (wrap index, start, end) items, in nesting order, into one inline token."""
     cuts = sorted({p for _, start, end in items for p in (start, end)})
     children: list[Token] = []
-    ranges: list[tuple[int, int] | None] = []
-    for child, rng in zip(inline.children or (), block.ranges, strict=True):
+    ranges: Ranges = []
+    for child, rng in zip(inline.children or (), block_ranges, strict=True):
         if rng is None or child.type not in TEXTUAL:
             children.append(child)
             ranges.append(rng)

@@ -3,7 +3,7 @@
 The matching rules are the glossary matcher's (``briefgen.text.glossary``); this plugin
 only gives it the reader text where terms may be marked (runs of plain text: never
 headings, links, code or image alt text, never across markup, note marks or phrase
-links) and splices the marks into the token stream.
+links) and adds the marks as a layer after the notes and phrase links (``marking``).
 
 Input: ``env[LOCAL_TERMS]``, the article's own terms. Output: ``env[MARKED]`` (keys of
 marked terms) and ``env[MENTIONS]`` (keys of every term mentioned), each in order of
@@ -23,8 +23,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from briefgen.markdown.marking import READER, marking, marking_plugin
 from briefgen.markdown.sidenotes import FEED
-from briefgen.markdown.splice import Wrap, splice
+from briefgen.markdown.splice import Layer, Wrap
 from briefgen.markdown.textmap import TextMap
 from briefgen.model import Term
 from briefgen.text.glossary import Spelling, TermMatcher, find_mentions
@@ -94,8 +95,9 @@ def terms_plugin(
     rule = partial(
         _terms_rule, matcher=matcher, link=link, term_href=term_href, tips=tips, describe=describe
     )
+    marking_plugin(md)
     rules = md.core.ruler.get_all_rules()
-    after = "briefgen_anchors" if "briefgen_anchors" in rules else "text_join"
+    after = "briefgen_anchors" if "briefgen_anchors" in rules else READER
     md.core.ruler.after(after, "briefgen_terms", rule)
     md.add_render_rule(TERM_OPEN, _render_term_open)
     md.add_render_rule(TERM_CLOSE, _render_term_close)
@@ -110,7 +112,7 @@ def _terms_rule(
     tips: Tips,
     describe: Describe,
 ) -> None:
-    """Find the document's mentions, record them, and splice marks per the policy."""
+    """Find the document's mentions, record them, and mark them per the policy."""
     env = state.env
     marked: list[str] = []
     mentioned: list[str] = []
@@ -121,10 +123,11 @@ def _terms_rule(
     own_tips = {term.key: describe(term.definition) for term in own}
     if not matcher.terms and local is None:
         return
-    textmap = TextMap(state.tokens)
-    runs = _runs(textmap)
+    marks = marking(state)
+    runs = marks.cut(plain_runs(marks.textmap))
     if not runs:
         return
+    textmap = marks.textmap
     text, where = matcher.fold(textmap.text)
     found = runs
     if where is not None:  # offsets moved: find the runs in the normalised text
@@ -146,10 +149,10 @@ def _terms_rule(
             tip = own_tips[key] if key in own_tips else tips.of(spelling.term)  # own terms win
             open_, close = _term_tokens(spelling, len(wraps) + 1, term_href, tip)
             wraps.append(Wrap(start, end, open_, close))
-    splice(textmap, wraps)
+    marks.layers.append(Layer(wraps))
 
 
-def _runs(textmap: TextMap) -> list[tuple[int, int]]:
+def plain_runs(textmap: TextMap) -> list[tuple[int, int]]:
     """Reader-text ranges where a term may be marked: runs of plain text outside links."""
     runs: list[tuple[int, int]] = []
     tokens = textmap.tokens

@@ -60,6 +60,20 @@ def has_text(token: Token) -> bool:
     return token.children is not None and (token.type == "inline" or token.type in CODE_BLOCKS)
 
 
+def child_ranges(children: list[Token], start: int) -> list[tuple[int, int] | None]:
+    """The reader range of each of a block's children, the block starting at ``start``."""
+    ranges: list[tuple[int, int] | None] = []
+    pos = start
+    for child in children:
+        text = leaf_text(child)
+        if text is None:
+            ranges.append(None)
+        else:
+            ranges.append((pos, pos + len(text)))
+            pos += len(text)
+    return ranges
+
+
 class TextMap:
     """The reader text of ``tokens`` with a map back to the tokens and the source."""
 

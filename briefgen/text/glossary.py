@@ -83,6 +83,9 @@ class TermMatcher:
         self.terms = tuple(terms)
         self.keys = frozenset(term.key for term in terms)
         self._folds: dict[str, str] = {}  # character -> its normalised form
+        self._ascii = str.maketrans(  # the ASCII characters normalisation changes
+            {ch: folded for ch in map(chr, range(128)) if (folded := normalise(ch)) != ch}
+        )
         groups: dict[str, list[Spelling]] = {}  # lower-cased spelling -> its spellings
         seen: set[tuple[str, bool]] = set()
         for term in self.terms:
@@ -109,6 +112,8 @@ class TermMatcher:
         spelling matches a run. Otherwise the text is normalised as a whole and the map
         gives each character's offset in ``text``.
         """
+        if text.isascii():  # NFC, and each character normalises to one: a fixed table
+            return text.translate(self._ascii), None
         if unicodedata.is_normalized("NFC", text):
             chars = set(text)
             for ch in chars.difference(self._folds):
