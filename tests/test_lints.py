@@ -80,6 +80,16 @@ def test_a_phrase_linked_at_each_occurrence_is_no_lint(make_site: MakeSite, tmp_
     assert "LNK004" not in {w.code for w in result.warnings}
 
 
+def test_an_acronym_at_a_line_break_is_found(make_site: MakeSite, tmp_path: Path) -> None:
+    body = "# A\n\nThe NSC\nsaid so; the\nUN\\\nagreed.\n"
+    site = {"content/a.md": body, "content/a.yaml": "date: 2022-09-15\nsummary: A.\n"}
+    result = build(make_site(site), tmp_path / "out", BuildOptions())
+    assert [w.headline().split(";")[0] for w in result.warnings] == [
+        "content/a.md:3:5: warning[TRM006]: 'NSC' is not in the glossary",
+        "content/a.md:5:1: warning[TRM006]: 'UN' is not in the glossary",
+    ]
+
+
 @pytest.mark.parametrize(
     ("blocks", "expected"),
     [

@@ -26,6 +26,7 @@ from briefgen.text.anchoring import Ambiguous, Anchorer, Span
 
 WORD = re.compile(r"\w+")
 ROMAN = re.compile(r"[IVX]+")
+PROSE = frozenset({"text", "softbreak", "hardbreak"})  # a line break parts two words
 MIN_SHOUTED = 3  # a block of at least this many words, half of them in capitals, is shouted
 
 
@@ -56,7 +57,11 @@ def prose(tokens: Iterable[Token]) -> Iterator[str]:
     image descriptions, no notes' texts."""
     for token in tokens:
         if token.type == "inline":
-            yield "".join(child.content for child in token.children or () if child.type == "text")
+            yield "".join(
+                child.content if child.type == "text" else "\n"
+                for child in token.children or ()
+                if child.type in PROSE
+            )
 
 
 def acronyms_plugin(md: MarkdownIt, *, known: frozenset[str], keys: tuple[str, str, str]) -> None:
