@@ -186,26 +186,37 @@ class Stage:
 
     def link(self, path: str, source: Path) -> None:
         """Link the file ``source`` (of the last build) in as the file ``path``."""
-        target = self.folder / path
-        self._folders(target.parent)
-        os.link(source, target, follow_symlinks=False)
+        target = os.path.join(self.folder, path)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileNotFoundError:  # its folder is not made yet (or the source is gone)
+            self._folders(Path(target).parent)
+            os.link(source, target, follow_symlinks=False)
 
     def write(self, path: str, data: bytes) -> None:
         """Write one new file of the build (its folders made as needed)."""
         target = self.folder / path
-        self._folders(target.parent)
-        _write_file(target, data)
+        try:
+            _write_file(target, data)
+        except FileNotFoundError:  # its folder is not made yet
+            self._folders(target.parent)
+            _write_file(target, data)
 
     def _folders(self, parent: Path) -> None:
         """Make the folders of a new file, as needed (another worker may make them too)."""
-        if not parent.is_dir():
-            missing = [p for p in (parent, *parent.parents) if not p.is_dir()]
-            for folder in reversed(missing):
-                try:
-                    folder.mkdir()
-                except FileExistsError:
-                    continue  # another worker made it
-                os.chmod(folder, 0o755)
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            return  # another worker made it
+        except FileNotFoundError:  # its own folder is missing too (never the stage's own)
+            if parent.parent == self.folder:
+                raise
+            self._folders(parent.parent)
+            try:
+                os.mkdir(parent)
+            except FileExistsError:
+                return
+        os.chmod(parent, 0o755)
 
     def commit(
         self, files: Sequence[OutputFile], prepare: Callable[[Path], None] | None = None
