@@ -8,7 +8,8 @@ them (``Stage.write``), so that no page's bytes pass between processes.
 A build is atomic. Every file is first written into a hidden staging folder next to
 the output folder, ``.<name>.staging-<random>``; only when all of them are written is
 the staging folder swapped into place (one ``renameat2(RENAME_EXCHANGE)`` on Linux,
-two renames elsewhere) and the previous build deleted. A failed build therefore leaves
+two renames elsewhere) and the previous build deleted (a large one in the background,
+``staging.remove_old``). A failed build therefore leaves
 the previous output exactly as it was. Apart from that staging sibling (and the parent
 folder of the output, created when missing), nothing is written outside the output folder.
 
@@ -41,7 +42,7 @@ from briefgen.staging import (
     make_staging,
     remove_build,
     remove_leftovers,
-    remove_unlocked,
+    remove_old,
     swap,
 )
 
@@ -235,8 +236,8 @@ class Stage:
         previous = swap(self.folder, self._out)
         os.close(self._lock)
         self._lock = -1
-        if previous is not None:
-            remove_unlocked(previous)  # a later build removes what a failure here leaves
+        if previous is not None:  # a later build removes what a failure here leaves
+            remove_old(previous, files=len(files))
 
 
 def write_files(files: Sequence[OutputFile], folder: Path) -> None:
