@@ -8,7 +8,8 @@ them (``Stage.write``), so that no page's bytes pass between processes.
 A build is atomic. Every file is first written into a hidden staging folder next to
 the output folder, ``.<name>.staging-<random>``; only when all of them are written is
 the staging folder swapped into place (one ``renameat2(RENAME_EXCHANGE)`` on Linux,
-two renames elsewhere) and the previous build deleted. A failed build therefore leaves
+two renames elsewhere) and the previous build deleted (a large one in the background,
+``staging.remove_old``). A failed build therefore leaves
 the previous output exactly as it was. Apart from that staging sibling (and the parent
 folder of the output, created when missing), nothing is written outside the output folder.
 
@@ -41,7 +42,7 @@ from briefgen.staging import (
     make_staging,
     remove_build,
     remove_leftovers,
-    remove_unlocked,
+    remove_old,
     swap,
 )
 
@@ -186,26 +187,37 @@ class Stage:
 
     def link(self, path: str, source: Path) -> None:
         """Link the file ``source`` (of the last build) in as the file ``path``."""
-        target = self.folder / path
-        self._folders(target.parent)
-        os.link(source, target, follow_symlinks=False)
+        target = os.path.join(self.folder, path)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileNotFoundError:  # its folder is not made yet (or the source is gone)
+            self._folders(Path(target).parent)
+            os.link(source, target, follow_symlinks=False)
 
     def write(self, path: str, data: bytes) -> None:
         """Write one new file of the build (its folders made as needed)."""
         target = self.folder / path
-        self._folders(target.parent)
-        _write_file(target, data)
+        try:
+            _write_file(target, data)
+        except FileNotFoundError:  # its folder is not made yet
+            self._folders(target.parent)
+            _write_file(target, data)
 
     def _folders(self, parent: Path) -> None:
         """Make the folders of a new file, as needed (another worker may make them too)."""
-        if not parent.is_dir():
-            missing = [p for p in (parent, *parent.parents) if not p.is_dir()]
-            for folder in reversed(missing):
-                try:
-                    folder.mkdir()
-                except FileExistsError:
-                    continue  # another worker made it
-                os.chmod(folder, 0o755)
+        try:
+            os.mkdir(parent)
+        except FileExistsError:
+            return  # another worker made it
+        except FileNotFoundError:  # its own folder is missing too (never the stage's own)
+            if parent.parent == self.folder:
+                raise
+            self._folders(parent.parent)
+            try:
+                os.mkdir(parent)
+            except FileExistsError:
+                return
+        os.chmod(parent, 0o755)
 
     def commit(
         self, files: Sequence[OutputFile], prepare: Callable[[Path], None] | None = None
@@ -224,8 +236,8 @@ class Stage:
         previous = swap(self.folder, self._out)
         os.close(self._lock)
         self._lock = -1
-        if previous is not None:
-            remove_unlocked(previous)  # a later build removes what a failure here leaves
+        if previous is not None:  # a later build removes what a failure here leaves
+            remove_old(previous, files=len(files))
 
 
 def write_files(files: Sequence[OutputFile], folder: Path) -> None:

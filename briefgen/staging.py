@@ -12,7 +12,10 @@ nothing behind for long:
   the lock goes with the process, so a folder no one locks belongs to a build that is
   gone;
 - each build first removes the leftovers of its output folder (``remove_leftovers``):
-  staging and old-build folders that are briefgen's and unlocked.
+  staging and old-build folders that are briefgen's and unlocked;
+- the build swapped out is removed at once, or, when it is large, by a process of its
+  own that outlives the build and holds its lock (``remove_old``): removing ten
+  thousand folders takes seconds on a slow disk, which need not keep the build waiting.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +40,7 @@ MARKER_DATA = b"This folder is built by briefgen and replaced on every build.\n"
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
+DETACH_FILES = 1000  # a swapped-out build of this many files is removed in the background
 
 
 def leftover_name(out: Path) -> re.Pattern[str]:
@@ -100,6 +105,53 @@ def remove_unlocked(folder: Path, *, only_ours: bool = False) -> None:
         return  # locked: a build is writing it
     finally:
         os.close(fd)
+
+
+def remove_old(folder: Path, *, files: int) -> None:
+    """Remove the build just swapped out to ``folder``: at once or, when the new build
+    has ``DETACH_FILES`` ``files`` or more (the old one likely too), by a detached
+    process that holds the folder's lock until it is gone, so that no build takes it for
+    a leftover meanwhile (one killed before the end leaves a leftover that the next
+    build removes). Without ``fork``, or from a process with threads (a fork could
+    deadlock there), it is removed at once."""
+    try:
+        fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if files >= DETACH_FILES and can_fork():
+            _detached(lambda: remove_build(folder, ignore_errors=True))
+        else:
+            remove_build(folder, ignore_errors=True)
+    except OSError:
+        return  # locked: another build removes it
+    finally:
+        os.close(fd)  # a detached process keeps the lock: its copy of the descriptor
+
+
+def can_fork() -> bool:
+    """Whether this process may fork: the system can, and it runs one thread."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _detached(work: Callable[[], None]) -> None:
+    """Run ``work`` in a grandchild process in a session of its own, not waited for (the
+    child between them ends at once, so nothing is left for this process to reap), its
+    standard streams on the null device (a pipe reading this process's output ends with
+    it)."""
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                null = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(null, stream)
+                work()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _is_ours(folder: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from briefgen.annotate.w3c import dump
 from briefgen.build.pipeline import BuildOptions, build
 from tests.conftest import MakeSite
 from tests.hypothesis_match import match_quote
@@ -232,3 +233,20 @@ def test_hypothesis_reanchors_every_selector_on_the_published_text(built: Path) 
         exacts.append(quote["exact"])
     assert exacts == ["rose in 2022", "1,450", "2022", "--by member", "revised in March"]
     assert re.search(r"\n\nYear\n\nExports \(tonnes\)\n\n2021\n\n1,200\n\n", text)
+
+
+def test_the_json_is_the_standard_librarys_indented_json() -> None:
+    """``w3c.dump`` writes in C exactly what ``json.dumps(indent=2)`` writes, escapes and
+    empty containers included, and falls back to it for what orjson refuses."""
+    text = "".join(chr(c) for c in range(0x2100)) + "\u2028\u2029\U0001f600 <&>"
+    data = {
+        "@context": CONTEXT,
+        "total": 0,
+        "label": text,
+        text: [{}, [], [[{"a": None, "b": True, "c": False}]], -1, 2**63 - 1],
+        "items": ({"exact": "x"}, "y"),
+    }
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    expected = expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    assert dump(data) == (expected + "\n").encode("utf-8")
+    assert dump({"total": 2**64}) == b'{\n  "total": 18446744073709551616\n}\n'

@@ -120,11 +120,11 @@ def test_a_damaged_entry_is_ignored_and_made_again(
 def forged(value: object, shapes: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """An entry with a valid header around ``value``'s pickle, with the fields of its data
     classes as a writer had them (``shapes``; by default as this briefgen has them)."""
-    payload = zlib.compress(
-        pickle.dumps((diskcache._shapes(value) if shapes is None else shapes, value))
-    )
+    shapes = diskcache._shapes(value) if shapes is None else shapes
+    payload = zlib.compress(pickle.dumps((pickle.dumps(shapes), value)))
     check = hashlib.blake2b(payload, digest_size=diskcache.DIGEST).digest()
-    return MAGIC + len(payload).to_bytes(8, "big") + check + payload
+    no_rest = bytes(diskcache.PART)
+    return MAGIC + len(payload).to_bytes(8, "big") + check + no_rest + payload
 
 
 class Exploit:
@@ -174,3 +174,23 @@ def test_a_cache_folder_that_is_a_link_is_never_used(tmp_path: Path) -> None:
     cache.put("cd" * 32, "value")
     assert list(elsewhere.iterdir()) == []
     assert cache.get("cd" * 32) is None
+
+
+def test_an_entry_keeps_a_rest_that_is_read_only_when_asked(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    note = SourceRef("UN vote", "https://example.org/un")
+    assert cache.put("ab" * 32, ("light", note), ("whole", note, "<p>" * 1000))
+    assert cache.put("cd" * 32, "alone")
+    assert cache.get("ab" * 32) == ("light", note)
+    assert cache.rest("ab" * 32) == ("whole", note, "<p>" * 1000)
+    assert (cache.get("cd" * 32), cache.rest("cd" * 32)) == ("alone", None)
+    assert (tmp_path / FOLDER / "cd" / ("cd" * 31)).exists()  # no rest: not damaged
+    entry = tmp_path / FOLDER / "ab" / ("ab" * 31)
+    data = entry.read_bytes()
+    entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # a bit of the rest flipped
+    assert cache.get("ab" * 32) == ("light", note)  # the light part is whole and checked
+    assert cache.rest("ab" * 32) is None
+    assert not entry.exists()  # removed, to be made again
+    cache.put("ab" * 32, ("light", note), ("whole", note))
+    entry.write_bytes(entry.read_bytes() + b"more")  # grown: neither part is trusted
+    assert cache.get("ab" * 32) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -11,10 +12,11 @@ import pytest
 from markupsafe import Markup
 
 from briefgen.build import pipeline
+from briefgen.build.diskcache import FOLDER, DiskCache
 from briefgen.build.pipeline import BuildOptions, build
-from briefgen.build.spill import Kept, Recent
+from briefgen.build.spill import Cached, Kept, Recent, Spill
 from briefgen.errors import BuildFailed
-from briefgen.markdown.renderer import Rendered
+from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.output import SCRATCH
 from briefgen.site import model as site_model
 from tests.conftest import MakeSite, read_tree
@@ -139,3 +141,55 @@ def test_recent_reads_each_feed_once_and_drops_the_least_recently_used() -> None
     assert copy.limit == 2
     copy.get(a, reader("a"))  # a copy starts empty: what it holds is its process's own
     assert reads == ["a", "b", "c", "b", "a"]
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[object]:
+    """Record each call of ``owner.name`` from now on (in this process)."""
+    calls: list[object] = []
+    real = getattr(owner, name)
+
+    def spy(self: object, *args: object) -> object:
+        calls.append(args)
+        return real(self, *args)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
+
+
+def test_a_build_with_nothing_changed_points_at_the_cache_and_reads_no_rendering(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = make_site(LINKED), tmp_path / "build"
+    build(site, out, BuildOptions(jobs=1))
+    first = read_tree(out)
+    seen = capture_renderings(monkeypatch)
+    rests = count_calls(monkeypatch, DiskCache, "rest")
+    kept = count_calls(monkeypatch, Spill, "_keep")
+    build(site, out, BuildOptions(jobs=1))
+    assert read_tree(out) == first
+    assert kept == []  # nothing copied into a scratch file
+    [rendered] = seen  # (the spy itself reads each whole rendering once)
+    assert all(isinstance(light.body, Cached) for light, _ in rendered.values())
+    assert len(rests) == 3
+    rests.clear()
+    monkeypatch.setattr(pipeline, "make_site", site_model.make_site)  # the spy gone
+    build(site, out, BuildOptions(jobs=1))  # no page, no annotation file reads a rendering
+    assert rests == []
+
+
+def test_renderings_gone_from_the_cache_mid_build_are_rendered_again_the_same(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(LINKED)
+    build(site, tmp_path / "first", BuildOptions(jobs=1))
+    real = site_model.make_site
+
+    def remove_cache(config, urls, content, rendered, *rest):
+        shutil.rmtree(site / FOLDER)  # after the renderings were found there
+        return real(config, urls, content, rendered, *rest)
+
+    monkeypatch.setattr(pipeline, "make_site", remove_cache)
+    renders = count_calls(monkeypatch, Renderer, "render")
+    build(site, tmp_path / "again", BuildOptions(jobs=1))  # every page made: another folder
+    assert len(renders) == 3  # each once, kept again for the annotation files
+    assert read_tree(tmp_path / "again") == read_tree(tmp_path / "first")

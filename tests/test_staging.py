@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import output
+from briefgen import output, staging
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
 from briefgen.output import OutputFile, write_site
@@ -130,3 +130,36 @@ def test_a_name_too_long_is_reported_at_the_output_not_the_staging_folder(
         "fix: choose an output folder you may write to (-o DIR), or free space on its disk"
     ]
     assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_large_old_build_is_removed_by_a_detached_process_holding_its_lock(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_site(FILES, site / "build", site_dir=site)
+    monkeypatch.setattr(staging, "DETACH_FILES", len(FILES))
+    real_remove = staging.remove_build
+
+    def remove_and_say_who(folder: Path, *, ignore_errors: bool = False) -> None:
+        (tmp_path / "remover").write_text(str(os.getpid()))
+        real_remove(folder, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(staging, "remove_build", remove_and_say_who)
+
+    def build_again() -> int:  # in a child of one thread, as `briefgen build` is
+        (tmp_path / "builder").write_text(str(os.getpid()))
+        write_site(FILES[::-1], site / "build", site_dir=site)
+        return 0
+
+    assert run_forked(build_again).code == 0
+    for name in names(site):  # the old build, while its remover holds the lock
+        if name != "build":
+            try:
+                fd = os.open(site / name, os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                continue  # removed already
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the remover to end
+            os.close(fd)
+    assert names(site) == ["build"]
+    assert read_tree(site / "build") == {MARKER: MARKER_DATA} | {f.path: f.data for f in FILES}
+    builder = int((tmp_path / "builder").read_text())
+    assert int((tmp_path / "remover").read_text()) not in {os.getpid(), builder}

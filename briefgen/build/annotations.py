@@ -12,10 +12,11 @@ from functools import partial
 
 from briefgen.annotate.export import article_file
 from briefgen.build.reuse import inputs_digest, record_of
+from briefgen.build.spill import Cached, Kept
 from briefgen.build.workers import fork_map, process_count
 from briefgen.markdown.renderer import Rendered
 from briefgen.memo import Memo
-from briefgen.model import Content
+from briefgen.model import Article, Content
 from briefgen.output import OutputFile, Stage, writable
 from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme
@@ -44,15 +45,14 @@ def annotation_files(
     def where(slug: str) -> OutputFile:
         return OutputFile(urls.annotations(slug).path, b"", articles[slug].path)
 
-    def digest_of(slug: str) -> str:
-        return inputs_digest("annotations", inputs[slug])
-
     def make(slugs: Sequence[str]) -> list[OutputFile]:
         if stage is None:
             return [one(s) for s in slugs]
         paths = [urls.annotations(s).path for s in slugs]
         free = writable([*taken, *paths])
         processes = process_count(len(slugs), jobs)
+        shared = inputs_digest("annotations", urls, config.language) if stage.recording else ""
+        digest_of = partial(file_digest, shared, articles, rendered)
         stage_one = partial(stage_file, stage, free, one, where, digest_of)
         staged = fork_map(stage_one, slugs, processes)
         failed = next((f for f in staged if isinstance(f, OSError)), None)
@@ -62,6 +62,17 @@ def annotation_files(
 
     inputs = {a.slug: (urls, config.language, a, rendered[a.slug]) for a in articles.values()}
     return list(memo.map("annotations", inputs, make).values())
+
+
+def file_digest(
+    shared: str, articles: Mapping[str, Article], rendered: Mapping[str, Rendered], slug: str
+) -> str:
+    """The inputs digest of an article's annotation file (``build.reuse``): the site's
+    part (``shared``, digested once) and the article's; a rendering kept by its name in
+    the cache names the article too (that name is made from it)."""
+    rendering = rendered[slug]
+    named = isinstance(rendering.body, (Kept, Cached)) and bool(rendering.body.name)
+    return inputs_digest(shared, None if named else articles[slug], rendering)
 
 
 def stage_file(

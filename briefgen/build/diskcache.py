@@ -7,10 +7,14 @@ computed from (briefgen's version, the stage, and the stage's inputs: file bytes
 settings, the glossary, ...), so an entry is never stale, only unused, and a build
 gives the same bytes whatever the cache holds.
 
-An entry is a header (a magic string, the payload's length and its BLAKE2b digest)
-and the payload: the result, pickled and compressed, with the fields of each data class
-in it as the writing briefgen had them (an entry whose classes have other fields now is
-foreign: the check compares a few names, never walks the result). An entry that is truncated,
+An entry is a header (a magic string, then for each of its two parts the part's length
+and its BLAKE2b digest) and the parts: the result, then optionally a *rest* that is read
+only when asked for (``put(name, value, rest)``, ``rest(name)``: a rendering's light
+part, read by every build, and its HTML, read only by the pages made again). Each part
+is pickled and compressed, with the fields of each data class in it as the writing
+briefgen had them, pickled too (an entry whose classes have other fields now is
+foreign: the check compares a few names once per process for each kind of entry, never
+walks the result). An entry that is truncated,
 corrupt or unreadable is ignored, removed and computed again, never trusted. Results
 are unpickled with an allowlist of the types a stage returns (briefgen's frozen data
 classes, ``Markup``, dates): a crafted entry cannot name any other callable, so it
@@ -42,9 +46,10 @@ from markupsafe import Markup
 from briefgen import __version__
 
 FOLDER = ".briefgen-cache"
-MAGIC = b"briefgen-cache 2\n"
+MAGIC = b"briefgen-cache 3\n"
 DIGEST = 32  # bytes of BLAKE2b
-HEADER = len(MAGIC) + 8 + DIGEST
+PART = 8 + DIGEST  # a part's length and digest, in the header
+HEADER = len(MAGIC) + 2 * PART
 ALLOWED = {("markupsafe", "Markup"): Markup, ("datetime", "date"): dt.date}
 
 R = TypeVar("R")
@@ -59,16 +64,29 @@ def digest(*parts: object) -> str:
 class _Unpickler(pickle.Unpickler):
     """Unpickles only briefgen's data classes and the few types they hold."""
 
+    def __init__(self, data: io.BytesIO, classes: dict[tuple[str, str], type]) -> None:
+        """Read ``data``; ``classes``: the classes found so far, by module and name."""
+        super().__init__(data)
+        self._classes = classes
+
     def find_class(self, module: str, name: str) -> Any:
         """The class named, if it is one a cached result may hold."""
-        if (module, name) in ALLOWED:
-            return ALLOWED[(module, name)]
-        if module.startswith("briefgen.") and "." not in name:
-            owner = sys.modules.get(module) or importlib.import_module(module)
-            found = getattr(owner, name, None)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
+        found = self._classes.get((module, name))
+        if found is None:
+            found = self._classes[(module, name)] = _allowed(module, name)
+        return found
+
+
+def _allowed(module: str, name: str) -> type:
+    """The class named, if it is one a cached result may hold; else UnpicklingError."""
+    if (module, name) in ALLOWED:
+        return ALLOWED[(module, name)]
+    if module.startswith("briefgen.") and "." not in name:
+        owner = sys.modules.get(module) or importlib.import_module(module)
+        found = getattr(owner, name, None)
+        if isinstance(found, type) and dataclasses.is_dataclass(found):
+            return found
+    raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
 
 
 Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its fields, as the writer had them
@@ -110,9 +128,23 @@ def _same_shapes(shapes: object) -> bool:
     return True
 
 
-def loads(data: bytes) -> object:
-    """Unpickle ``data`` with the allowlist of cached types."""
-    return _Unpickler(io.BytesIO(data)).load()
+def loads(data: bytes, classes: dict[tuple[str, str], type] | None = None) -> object:
+    """Unpickle ``data`` with the allowlist of cached types (``classes``: those found
+    already, filled as more are)."""
+    return _Unpickler(io.BytesIO(data), {} if classes is None else classes).load()
+
+
+def _part(value: object) -> bytes:
+    """A part of an entry: ``value`` with the shapes of its data classes, pickled and
+    compressed."""
+    shapes = pickle.dumps(_shapes(value), protocol=5)
+    return zlib.compress(pickle.dumps((shapes, value), protocol=5), 1)
+
+
+def _header(payload: bytes) -> bytes:
+    """A part's length and digest."""
+    check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
+    return len(payload).to_bytes(8, "big") + check
 
 
 class DiskCache:
@@ -123,38 +155,55 @@ class DiskCache:
         self.site_dir = site_dir
         self.folder = site_dir / folder
         self.hits = self.misses = 0
+        self._classes: dict[tuple[str, str], type] = {}  # the cached types found so far
+        self._known: set[bytes] = set()  # the shapes of data classes found to be this one's
 
     def get(self, name: str) -> object | None:
         """The result kept under ``name``, or None (a bad entry is removed)."""
-        path = self._path(name)
-        data = self._read(name)
-        if data is None:
+        return self._get(name, rest=False)
+
+    def rest(self, name: str) -> object | None:
+        """The rest kept with the result under ``name``, or None (none, or a bad entry,
+        removed)."""
+        return self._get(name, rest=True)
+
+    def _get(self, name: str, *, rest: bool) -> object | None:
+        """One part of the entry ``name``, checked, or None."""
+        found = self._read(name, rest)
+        if found is None:
             self.misses += 1
             return None
         try:
-            size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 8], "big")
-            payload = data[HEADER:]
+            header, payload = found
+            if rest and header == bytes(PART):
+                self.misses += 1
+                return None  # an entry without a rest
             check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
-            kept = data[len(MAGIC) + 8 : HEADER]
-            if data[: len(MAGIC)] != MAGIC or size != len(payload) or check != kept:
+            if header != len(payload).to_bytes(8, "big") + check:
                 raise ValueError("corrupt entry")
-            entry = loads(zlib.decompress(payload))
-            if not (isinstance(entry, tuple) and len(entry) == 2 and _same_shapes(entry[0])):
-                raise ValueError("an entry of data classes of another shape")
+            entry = loads(zlib.decompress(payload), self._classes)
+            if not (isinstance(entry, tuple) and len(entry) == 2 and type(entry[0]) is bytes):
+                raise ValueError("not an entry")
+            shapes: bytes = entry[0]
             value: object = entry[1]
+            if shapes not in self._known:
+                if not _same_shapes(loads(shapes, self._classes)):
+                    raise ValueError("an entry of data classes of another shape")
+                self._known.add(shapes)
         except Exception:  # truncated, corrupt or foreign: never trusted
             self.misses += 1
-            self._remove(path)
+            self._remove(self._path(name))
             return None
         self.hits += 1
         return value
 
-    def put(self, name: str, value: object) -> bool:
-        """Keep ``value`` under ``name``; a cache that cannot be written is left alone
-        (False)."""
-        payload = zlib.compress(pickle.dumps((_shapes(value), value), protocol=5), 1)
-        check = hashlib.blake2b(payload, digest_size=DIGEST).digest()
-        data = MAGIC + len(payload).to_bytes(8, "big") + check + payload
+    def put(self, name: str, value: object, rest: object = None) -> bool:
+        """Keep ``value`` under ``name``, with a ``rest`` read only by ``rest(name)``; a
+        cache that cannot be written is left alone (False)."""
+        first = _part(value)
+        second = _part(rest) if rest is not None else b""
+        tail = _header(second) if second else bytes(PART)
+        data = MAGIC + _header(first) + tail + first + second
         path = self._path(name)
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
@@ -180,8 +229,10 @@ class DiskCache:
             found[i] = value
         return found
 
-    def _read(self, name: str) -> bytes | None:
-        """The bytes of the entry ``name``, if it is a regular file reached by no link."""
+    def _read(self, name: str, rest: bool) -> tuple[bytes, bytes] | None:
+        """The header of a part of the entry ``name`` (its length and digest) and the part's
+        bytes (as many as there are), if the entry is a regular file reached by no link;
+        an entry of another format has an empty header."""
         flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
         try:
             top = os.open(self.folder, flags | os.O_DIRECTORY)
@@ -193,11 +244,21 @@ class DiskCache:
                     os.close(below)
             finally:
                 os.close(top)
-            with os.fdopen(fd, "rb") as entry:
-                if not stat.S_ISREG(os.fstat(entry.fileno()).st_mode):
+            with os.fdopen(fd, "rb", buffering=0) as entry:
+                found = os.fstat(fd)
+                if not stat.S_ISREG(found.st_mode):
                     return None
-                return entry.read()
-        except OSError:
+                head = entry.read(HEADER) or b""
+                first = int.from_bytes(head[len(MAGIC) : len(MAGIC) + 8], "big")
+                second = int.from_bytes(head[len(MAGIC) + PART : len(MAGIC) + PART + 8], "big")
+                if not head.startswith(MAGIC) or found.st_size != HEADER + first + second:
+                    return b"", b""  # another format, cut short or grown: never trusted
+                at = len(MAGIC) + PART if rest else len(MAGIC)
+                size = second if rest else first
+                if rest:
+                    entry.seek(HEADER + first)
+                return head[at : at + PART], entry.read(size) or b""
+        except (OSError, OverflowError):
             return None
 
     def _path(self, name: str) -> Path:

@@ -148,14 +148,23 @@ def render_articles(
         spill.close()
 
 
-def spill_of(stage: Stage | None, memo: Memo, name: Callable[[str], str]) -> Spill | None:
+def spill_of(
+    stage: Stage | None,
+    memo: Memo,
+    name: Callable[[str], str],
+    renderer: Renderer,
+    content: Content,
+) -> Spill | None:
     """Where a build keeps its renderings (``build.spill``): the staging folder's scratch
-    folder; None in memory (serve, or an output folder that cannot be used, reported
-    when the pages are written)."""
+    folder, or the build cache; None in memory (serve, or an output folder that cannot
+    be used, reported when the pages are written)."""
     if stage is None:
         return None
+    articles = {article.slug: article for article in content.articles}
     try:
-        return Spill(stage.scratch(), memo.store, name)
+        return Spill(
+            stage.scratch(), memo.store, name, lambda slug: renderer.render(articles[slug])
+        )
     except BuildFailed:
         return None
 
@@ -227,7 +236,7 @@ def make_files(
         ),
     )
     name = rendered_name(config, content)
-    spill = spill_of(stage, memo, name)
+    spill = spill_of(stage, memo, name, renderer, content)
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},

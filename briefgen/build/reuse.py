@@ -27,21 +27,22 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.build.diskcache import DiskCache, digest
-from briefgen.build.spill import Kept
+from briefgen.build.spill import Cached, Kept
 from briefgen.markdown.renderer import Rendered
 from briefgen.output import OutputFile, Stage
 
 Record = tuple[str, int, int, int]  # a file's inputs digest, its inode, size and mtime_ns
 
 
-def _kept_name(kept: Kept) -> tuple[type[str], tuple[str]]:
-    """A kept rendering, pickled as the name of its content (not where it waits)."""
+def _kept_name(kept: Kept | Cached) -> tuple[type[str], tuple[str]]:
+    """A kept rendering, pickled as the name of its content (not where it waits: a
+    scratch file or the cache give the same digest)."""
     return str, (f"kept {kept.name}",)
 
 
 def _rendering(rendering: Rendered) -> str | tuple[Any, ...]:
     """A light rendering is the name of the whole one, which it is made from."""
-    if isinstance(rendering.body, Kept) and rendering.body.name:
+    if isinstance(rendering.body, (Kept, Cached)) and rendering.body.name:
         return _kept_name(rendering.body)
     return rendering.__reduce_ex__(5)
 
@@ -50,7 +51,7 @@ def inputs_digest(*parts: object) -> str:
     """The digest of what a file is made from (a kept rendering by its name)."""
     data = io.BytesIO()
     pickler = pickle.Pickler(data, protocol=5)
-    pickler.dispatch_table = {Kept: _kept_name, Rendered: _rendering}  # by type, in C
+    pickler.dispatch_table = {Kept: _kept_name, Cached: _kept_name, Rendered: _rendering}
     pickler.fast = True  # no memo: equal values give equal bytes, shared or not (no cycles)
     pickler.dump((__version__, parts))
     return hashlib.blake2b(data.getvalue(), digest_size=32).hexdigest()

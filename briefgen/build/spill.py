@@ -20,7 +20,13 @@ process before the page workers are forked, so each worker fills its own copy).
 
 With the build cache, the worker also looks the rendering up there first and keeps
 a new one there (``diskcache``), so that the cache is read and written on every core.
-A rendering that cannot be kept (a full disk) comes back whole, as it did before.
+The entry holds the light copy first and the whole rendering as its rest: a build
+that finds it reads the light copy alone and points it at the entry (``Cached``)
+instead of copying the rendering into its scratch file, so a build with nothing
+changed neither reads nor writes any article's HTML. Only the pages made again read
+the rest; should the entry be gone or damaged by then, the article is rendered again
+there (``Shelf.again``), the same bytes. A rendering that cannot be kept (a full disk)
+comes back whole, as it did before.
 """
 
 from __future__ import annotations
@@ -29,13 +35,13 @@ import errno
 import os
 import pickle
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
 
-from briefgen.build.diskcache import DiskCache, loads
+from briefgen.build.diskcache import DiskCache, digest, loads
 from briefgen.markdown.renderer import Rendered
 from briefgen.model import Article
 
@@ -51,13 +57,13 @@ class Recent:
     def __init__(self, limit: int = RECENT_FEEDS) -> None:
         """Keep at most ``limit`` feed bodies, the least recently used dropped first."""
         self.limit = limit
-        self._held: OrderedDict[tuple[Path, int], Markup] = OrderedDict()
+        self._held: OrderedDict[Hashable, Markup] = OrderedDict()
 
     def __reduce__(self) -> tuple[type[Recent], tuple[int]]:
         """Pickled as its limit alone."""
         return Recent, (self.limit,)
 
-    def get(self, key: tuple[Path, int], read: Callable[[], Markup]) -> Markup:
+    def get(self, key: Hashable, read: Callable[[], Markup]) -> Markup:
         """The feed HTML at ``key``, read only when not held."""
         found = self._held.get(key)
         if found is not None:
@@ -116,7 +122,62 @@ class Kept:
             raise OSError(errno.EIO, damaged, str(self.path)) from None
 
 
-def light(rendering: Rendered, kept: Kept) -> Rendered:
+class Shelf:
+    """What a build's light copies read their whole renderings with, in each process:
+    the build cache, the renderer (``again(slug)``, for an entry gone since) and the
+    ``Recent`` feed HTML. A pickled ``Shelf`` arrives empty: it is the main process's."""
+
+    def __init__(
+        self,
+        cache: DiskCache | None = None,
+        again: Callable[[str], Rendered] | None = None,
+        recent: Recent | None = None,
+    ) -> None:
+        """Read from ``cache``; render an article again with ``again``."""
+        self.cache = cache
+        self.again = again
+        self.recent = recent or Recent()
+
+    def __reduce__(self) -> tuple[type[Shelf], tuple[()]]:
+        """Pickled as an empty shelf."""
+        return Shelf, ()
+
+
+@dataclass(frozen=True)
+class Cached:
+    """Where a whole rendering waits in the build cache: the rest of its entry."""
+
+    name: str  # the rendering's name in the build cache (as ``Kept.name``)
+    slug: str  # the article's, to render it again should the entry be gone
+    shelf: Shelf | None = field(default=None, compare=False)  # attached by ``Spill.attach``
+
+    def __call__(self) -> Rendered:
+        """The whole rendering, from the cache or, failing that, rendered again."""
+        shelf = self.shelf or Shelf()
+        found = shelf.cache.rest(entry_name(self.name)) if shelf.cache is not None else None
+        if isinstance(found, Rendered) and found.body is None:
+            return found
+        if shelf.again is None:
+            raise OSError(errno.ENOENT, "a rendering kept for this build is gone", self.slug)
+        rendering = shelf.again(self.slug)
+        if shelf.cache is not None:  # kept again, for the other files and the next build
+            shelf.cache.put(entry_name(self.name), light(rendering, None), rendering)
+        return rendering
+
+    def feed(self) -> Markup:
+        """The rendering's feed HTML, from this process's ``Recent`` when held."""
+        if self.shelf is None:
+            return self().feed_html
+        return self.shelf.recent.get(self.name, lambda: self().feed_html)
+
+
+def entry_name(name: str) -> str:
+    """The cache entry of a rendering named ``name``: its light copy, then the whole one
+    (not the entry of the rendering alone that a build without a scratch folder keeps)."""
+    return digest("light rendering", name)
+
+
+def light(rendering: Rendered, kept: Kept | Cached | None) -> Rendered:
     """``rendering`` without its HTML and reader text, which ``kept`` reads back."""
     empty = Markup("")
     return replace(rendering, html=empty, feed_html=empty, text="", gaps=(), body=kept)
@@ -125,29 +186,42 @@ def light(rendering: Rendered, kept: Kept) -> Rendered:
 class Spill:
     """Renders articles in workers, each keeping its renderings in a scratch file."""
 
-    def __init__(self, folder: Path, cache: DiskCache | None, name: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        cache: DiskCache | None,
+        name: Callable[[str], str],
+        again: Callable[[str], Rendered] | None = None,
+    ) -> None:
         """Scratch files in ``folder``; ``cache``: the build cache, where ``name(slug)``
-        names an article's rendering."""
+        names an article's rendering; ``again(slug)``: the article rendered again."""
         self.folder = folder
         self.cache = cache
         self.name = name
         self._files: dict[int, tuple[int, int]] = {}  # process id -> descriptor, size
-        self.recent = Recent()
+        self.shelf = Shelf(cache, again)
+        self.recent = self.shelf.recent
 
     def attach(self, rendering: Rendered) -> Rendered:
-        """In the main process: a light copy that reads its feed HTML through ``recent``
-        (one ``Recent`` for all, copied into each page worker as it is forked)."""
-        if not isinstance(rendering.body, Kept):
-            return rendering
-        return replace(rendering, body=replace(rendering.body, recent=self.recent))
+        """In the main process: a light copy that reads through the build's ``shelf``
+        (one for all, copied into each page worker as it is forked)."""
+        if isinstance(rendering.body, Kept):
+            return replace(rendering, body=replace(rendering.body, recent=self.recent))
+        if isinstance(rendering.body, Cached):
+            return replace(rendering, body=replace(rendering.body, shelf=self.shelf))
+        return rendering
 
     def render(self, render: Callable[[Article], Rendered], article: Article) -> Rendered:
-        """In a worker: the article's rendering, kept in the scratch file, as a light copy."""
+        """In a worker: the article's rendering as a light copy, pointing at its cache
+        entry when it was there, else kept in the scratch file (and in the cache)."""
         name = self.name(article.slug) if self.cache is not None else ""
-        found = self.cache.get(name) if self.cache is not None else None
-        rendering = found if isinstance(found, Rendered) else render(article)
-        if self.cache is not None and found is None:
-            self.cache.put(name, rendering)
+        if self.cache is not None:
+            found = self.cache.get(entry_name(name))
+            if isinstance(found, Rendered) and found.body is None:
+                return replace(found, body=Cached(name, article.slug))
+        rendering = render(article)
+        if self.cache is not None:
+            self.cache.put(entry_name(name), light(rendering, None), rendering)
         try:
             return light(rendering, self._keep(rendering, name))
         except OSError:  # a scratch file that cannot be written: kept in memory instead
