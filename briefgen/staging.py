@@ -112,16 +112,16 @@ def remove_old(folder: Path, *, files: int) -> None:
     has ``DETACH_FILES`` ``files`` or more (the old one likely too), by a detached
     process that holds the folder's lock until it is gone, so that no build takes it for
     a leftover meanwhile (one killed before the end leaves a leftover that the next
-    build removes). Without ``fork``, or from a process with threads (a fork could
-    deadlock there), it is removed at once."""
+    build removes). Without ``fork`` or an interpreter to run, or from a process with
+    threads (a fork could deadlock there), it is removed at once."""
     try:
         fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
     except OSError:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if files >= DETACH_FILES and can_fork():
-            _detached(lambda: remove_build(folder, ignore_errors=True))
+        if files >= DETACH_FILES and can_fork() and sys.executable:
+            _detached(remover_command(folder), fd)
         else:
             remove_build(folder, ignore_errors=True)
     except OSError:
@@ -135,11 +135,23 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _detached(work: Callable[[], None]) -> None:
-    """Run ``work`` in a grandchild process in a session of its own, not waited for (the
-    child between them ends at once, so nothing is left for this process to reap), its
-    standard streams on the null device (a pipe reading this process's output ends with
-    it)."""
+def remover_command(folder: Path) -> list[str]:
+    """A fresh interpreter that removes ``folder`` with ``remove_build``: a new program,
+    not a fork of the build, which would keep the build's memory until it is done."""
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    code = (
+        f"import sys; sys.path.insert(0, {package_parent!r}); "
+        "from pathlib import Path; from briefgen.staging import remove_build; "
+        "remove_build(Path(sys.argv[1]), ignore_errors=True)"
+    )
+    return [sys.executable, "-I", "-S", "-c", code, str(folder)]
+
+
+def _detached(command: list[str], lock: int) -> None:
+    """Run ``command`` in a grandchild process in a session of its own, not waited for
+    (the child between them ends at once, so nothing is left for this process to reap),
+    with the descriptor ``lock`` (so the lock lasts as long as it runs) and its standard
+    streams on the null device (a pipe reading this process's output ends with it)."""
     child = os.fork()
     if child == 0:
         try:
@@ -148,9 +160,10 @@ def _detached(work: Callable[[], None]) -> None:
                 null = os.open(os.devnull, os.O_RDWR)
                 for stream in (0, 1, 2):
                     os.dup2(null, stream)
-                work()
+                os.set_inheritable(lock, True)
+                os.execv(command[0], command)
         finally:
-            os._exit(0)
+            os._exit(0)  # the grandchild only when the program could not start
     os.waitpid(child, 0)
 
 

@@ -137,13 +137,14 @@ def test_a_large_old_build_is_removed_by_a_detached_process_holding_its_lock(
 ) -> None:
     write_site(FILES, site / "build", site_dir=site)
     monkeypatch.setattr(staging, "DETACH_FILES", len(FILES))
-    real_remove = staging.remove_build
+    real_command = staging.remover_command
 
-    def remove_and_say_who(folder: Path, *, ignore_errors: bool = False) -> None:
-        (tmp_path / "remover").write_text(str(os.getpid()))
-        real_remove(folder, ignore_errors=ignore_errors)
+    def remove_and_say_who(folder: Path) -> list[str]:  # the same program, saying its pid
+        *interpreter, code, argument = real_command(folder)
+        say = f"import os; open({str(tmp_path / 'remover')!r}, 'w').write(str(os.getpid())); "
+        return [*interpreter, say + code, argument]
 
-    monkeypatch.setattr(staging, "remove_build", remove_and_say_who)
+    monkeypatch.setattr(staging, "remover_command", remove_and_say_who)
 
     def build_again() -> int:  # in a child of one thread, as `briefgen build` is
         (tmp_path / "builder").write_text(str(os.getpid()))
