@@ -8,14 +8,14 @@ the build's ``Memo``, which keeps each view while what it shows is unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from markupsafe import Markup
 
 from briefgen.markdown.renderer import Rendered, Renderer
-from briefgen.memo import Memo
+from briefgen.memo import Memo, Same
 from briefgen.model import Article, Content, Term, TermKey
 from briefgen.site.crossrefs import Index, Links
 from briefgen.site.views import (
@@ -42,6 +42,7 @@ class Site:
     config: SiteConfig
     urls: UrlScheme
     articles: tuple[ArticleView, ...]  # newest first
+    views: Mapping[str, ArticleView]  # the same, by slug
     entries: tuple[Entry, ...]  # the same, as briefs in lists
     tags: tuple[tuple[TagRef, tuple[Entry, ...]], ...]  # each tag with its briefs, newest first
     terms: tuple[TermView, ...]
@@ -186,11 +187,25 @@ def make_site(
 
     An article keeps its view, and a list its briefs, while what they show is unchanged.
     """
-    views = {
-        a.slug: article_view(urls, a, rendered[a.slug], index.links, memo) for a in content.articles
-    }
+    articles_by_slug = {a.slug: a for a in content.articles}
+
+    def make_views(slugs: Sequence[str]) -> list[ArticleView]:
+        return [
+            article_view(urls, articles_by_slug[s], rendered[s], index.links, memo) for s in slugs
+        ]
+
+    # What a view shows can change only when its article, its rendering or the Index
+    # does: while all three are the objects of the last build, the view is looked up
+    # in one step; else each of its parts is compared (``article_view``).
+    same_index = Same(index)
+    views = memo.map(
+        "view of",
+        {a.slug: (urls, same_index, a, rendered[a.slug]) for a in content.articles},
+        make_views,
+    )
     articles = tuple(views[slug] for slug in index.order)
-    entries = tuple(memo.get(("entry", a.slug), a, partial(entry_of, a)) for a in articles)
+    by_entry = memo.map("entry", {v.slug: v for v in articles}, entries_of(views))
+    entries = tuple(by_entry.values())
     tags = memo.get("tags", (index, entries), lambda: tag_lists(index, entries))
     owned = content.owned_terms()
     terms_by_key = dict(owned)
@@ -202,9 +217,9 @@ def make_site(
     inputs = (urls, index, owned, definitions)
     terms = memo.get("terms", inputs, partial(term_views, urls, owned, definitions, index))
     updated = max((a.date for a in articles if a.date), default=None)
-    return Site(config, urls, articles, entries, tags, terms, updated)
+    return Site(config, urls, articles, views, entries, tags, terms, updated)
 
 
-def entry_of(view: ArticleView) -> Entry:
-    """An article page's view as a brief in lists."""
-    return view.entry
+def entries_of(views: Mapping[str, ArticleView]) -> Callable[[Sequence[str]], list[Entry]]:
+    """The briefs in lists of the article pages ``slugs`` (from their ``views``)."""
+    return lambda slugs: [views[slug].entry for slug in slugs]
