@@ -8,9 +8,10 @@ the build's ``Memo``, which keeps each view while what it shows is unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -33,6 +34,8 @@ from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme, segment
 
 WORDS_PER_MINUTE = 230
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -188,11 +191,10 @@ def make_site(
     An article keeps its view, and a list its briefs, while what they show is unchanged.
     """
     articles_by_slug = {a.slug: a for a in content.articles}
+    links = stable_links(index.links, memo)
 
     def make_views(slugs: Sequence[str]) -> list[ArticleView]:
-        return [
-            article_view(urls, articles_by_slug[s], rendered[s], index.links, memo) for s in slugs
-        ]
+        return [article_view(urls, articles_by_slug[s], rendered[s], links, memo) for s in slugs]
 
     # What a view shows can change only when its article, its rendering or the Index
     # does: while all three are the objects of the last build, the view is looked up
@@ -218,6 +220,22 @@ def make_site(
     terms = memo.get("terms", inputs, partial(term_views, urls, owned, definitions, index))
     updated = max((a.date for a in articles if a.date), default=None)
     return Site(config, urls, articles, views, entries, tags, terms, updated)
+
+
+def stable_links(links: Links, memo: Memo) -> Links:
+    """``links`` with each reference that equals the last build's being the last build's
+    object: a new Index (a title edited) makes new ones for the whole site, and each
+    view compares those it shows with an identity test instead of field by field."""
+
+    def same(stage: str, new: Mapping[K, V]) -> dict[K, V]:
+        return memo.map(stage, new, lambda keys: [new[key] for key in keys])
+
+    refs, tags, terms = (
+        same("ref", links.refs),
+        same("tag ref", links.tags),
+        same("term ref", links.terms),
+    )
+    return replace(links, refs=refs, tags=tags, terms=terms)
 
 
 def entries_of(views: Mapping[str, ArticleView]) -> Callable[[Sequence[str]], list[Entry]]:
