@@ -22,7 +22,7 @@ A cold build from the command line starts with an empty Memo over the disk cache
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -139,6 +139,19 @@ class Memo:
                 fresh[key] = (inputs[key], value)
             results[key] = value
         return {key: results[key] for key in inputs}
+
+    def carry(self, stage: str, keys: Iterable[Hashable]) -> None:
+        """Keep the slots of ``keys`` in ``stage`` for the next generation without looking
+        them up: a stage in front of this one found their results whole (by ``Same``),
+        and this one is asked only for the others."""
+        if not self.keep:
+            return
+        kept = self._stages.get(stage, {})
+        fresh = self._fresh.setdefault(stage, {})
+        for key in keys:
+            hit = kept.get(key)
+            if hit is not None:
+                fresh.setdefault(key, hit)
 
     def sweep(self) -> int:
         """End a generation: forget every slot not used since the last sweep; how many."""

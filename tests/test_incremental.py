@@ -6,11 +6,14 @@ import random
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import BriefgenError
+from briefgen.site import model
+from briefgen.site.views import ArticleView
 from tests.conftest import write_tree
 from tests.test_build import LINKED
 
@@ -203,3 +206,26 @@ def test_feeds_carry_the_newest_twenty_of_a_tag_and_of_a_term(tmp_path: Path) ->
     assert titles.findall(files["tags/bulk/feed.xml"].decode()) == bulk_titles[:20]
     # Beijing (2022-02-04) mentions the SCO too, older than every bulk article
     assert titles.findall(files["glossary/sco/feed.xml"].decode()) == bulk_titles[:20]
+
+
+def test_a_title_edit_after_a_body_edit_makes_only_the_views_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED, **bulk(30)})
+    state = State()
+    make_files(site, BuildOptions(), state)
+    made: list[str] = []
+    real = model.make_article_view
+
+    def counted(*inputs: Any) -> ArticleView:
+        made.append(inputs[1].slug)
+        return real(*inputs)
+
+    monkeypatch.setattr(model, "make_article_view", counted)
+    state.sources.forget(KIND_EDITS["body"](site))
+    make_files(site, BuildOptions(), state)
+    assert made == ["summit"]
+    made.clear()  # the views the body edit found whole are kept for the next rebuild
+    state.sources.forget(KIND_EDITS["title"](site))
+    make_files(site, BuildOptions(), state)
+    assert made == ["kharkiv", "summit"]  # and the summit links to it

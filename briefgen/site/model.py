@@ -65,6 +65,12 @@ def connections(related: tuple[Ref, ...], referrers: tuple[Ref, ...]) -> tuple[C
     return (*both, *(Connection(ref, False, True) for ref in referrers if ref.slug not in listed))
 
 
+ViewInputs = tuple[
+    UrlScheme, Article, Rendered, Ref, tuple[Ref, ...], tuple[Ref, ...], tuple[TagRef, ...],
+    tuple[TermRef, ...], Mapping[str, Ref],
+]  # fmt: skip
+
+
 def make_article_view(
     urls: UrlScheme,
     article: Article,
@@ -103,10 +109,8 @@ def make_article_view(
     )
 
 
-def article_view(
-    urls: UrlScheme, article: Article, result: Rendered, links: Links, memo: Memo
-) -> ArticleView:
-    """One article page's view, made again only when what it shows changed."""
+def view_inputs(urls: UrlScheme, article: Article, result: Rendered, links: Links) -> ViewInputs:
+    """Everything one article page's view shows, looked up in the site's links."""
     sidecar = article.sidecar
     local = {t.key for t in sidecar.terms}
     related = tuple(links.refs[s] for s, _ in sidecar.related if s in links.refs)
@@ -115,10 +119,7 @@ def article_view(
     terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
     targets = {slug: links.refs[slug] for slug in result.links if slug in links.refs}
     ref = links.refs[article.slug]
-    inputs = (urls, article, result, ref, related, backlinks, tags, terms, targets)
-    return memo.get(
-        ("view", article.slug), inputs, lambda: make_article_view(urls, article, *inputs[2:])
-    )
+    return (urls, article, result, ref, related, backlinks, tags, terms, targets)
 
 
 def term_view(
@@ -194,17 +195,23 @@ def make_site(
     links = stable_links(index.links, memo)
 
     def make_views(slugs: Sequence[str]) -> list[ArticleView]:
-        return [article_view(urls, articles_by_slug[s], rendered[s], links, memo) for s in slugs]
+        missed.update(slugs)
+        inputs = {s: view_inputs(urls, articles_by_slug[s], rendered[s], links) for s in slugs}
+        made = memo.map("view", inputs, lambda keys: [make_article_view(*inputs[k]) for k in keys])
+        return list(made.values())
 
     # What a view shows can change only when its article, its rendering or the Index
     # does: while all three are the objects of the last build, the view is looked up
-    # in one step; else each of its parts is compared (``article_view``).
+    # in one step; else each part it shows is compared (``view_inputs``), and the view
+    # is made again only when one of them changed.
+    missed: set[str] = set()
     same_index = Same(index)
     views = memo.map(
         "view of",
         {a.slug: (urls, same_index, a, rendered[a.slug]) for a in content.articles},
         make_views,
     )
+    memo.carry("view", (slug for slug in views if slug not in missed))
     articles = tuple(views[slug] for slug in index.order)
     by_entry = memo.map("entry", {v.slug: v for v in articles}, entries_of(views))
     entries = tuple(by_entry.values())
