@@ -229,3 +229,22 @@ def test_a_title_edit_after_a_body_edit_makes_only_the_views_that_show_it(
     state.sources.forget(KIND_EDITS["title"](site))
     make_files(site, BuildOptions(), state)
     assert made == ["kharkiv", "summit"]  # and the summit links to it
+
+
+def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": SITE_YAML,
+            "content/a.md": "# A\n\nThe council met today.\n",
+            "content/a.yaml": "date: 2022-01-01\nnotes:\n  - quote: council met\n    text: N.\n",
+        },
+    )
+    state = State()
+    make_files(site, BuildOptions(), state)
+    sidecar = site / "content/a.yaml"
+    sidecar.write_text("# a comment\n" + sidecar.read_text(encoding="utf-8"), encoding="utf-8")
+    state.sources.forget([sidecar])
+    warnings = [w.headline() for w in make_files(site, BuildOptions(), state).warnings]
+    assert warnings == [w.headline() for w in make_files(site, BuildOptions(), State()).warnings]
+    assert [w.split(": ")[0] for w in warnings] == ["content/a.yaml:2:1", "content/a.yaml:4:12"]

@@ -166,13 +166,16 @@ def title_of(article: Article, result: Rendered) -> str:
 
 
 def signature(article: Article, result: Rendered) -> Hashable:
-    """What the site's Index takes from one article: not its body, notes or byline."""
+    """What the site's Index takes from one article: not its body, notes or byline, but
+    where its warnings point (``check_usage``): the title's line, each note's place."""
     sidecar = article.sidecar
     return (
         article.slug, article.path, sidecar.path, sidecar.title, result.heading,
         sidecar.date, result.summary_html, sidecar.tags, sidecar.terms,
         tuple((link.to, link.to_location) for link in sidecar.links), sidecar.related,
-        result.links, result.mentions,
+        result.links, result.mentions, sidecar.title_location, bool(sidecar.summary),
+        tuple((note.anchor.location, note.anchor.quote, bool(note.sources))
+              for note in sidecar.notes),
     )  # fmt: skip
 
 
