@@ -1,8 +1,8 @@
 """Cross-references of a whole site: links, backlinks, tags, term usage, order, checks.
 
 Computed after every article has been rendered (gather first, then link), from each
-article's ``signature`` only, so editing an article's body or notes leaves the Index as
-it was. Pure.
+article's ``signature`` only, so editing an article's body or a note's text leaves the
+Index as it was. Pure.
 """
 
 from __future__ import annotations
@@ -149,8 +149,8 @@ class Links:
 class Index:
     """What the site knows across articles: references, backlinks, tags, term usage, order.
 
-    It depends only on each article's ``signature``, so editing an article's body or
-    notes leaves it as it was, and every other article keeps its view.
+    It depends only on each article's ``signature``, so editing an article's body or a
+    note's text leaves it as it was, and every other article keeps its view.
     """
 
     links: Links
