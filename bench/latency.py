@@ -13,21 +13,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import queue
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
-    """Start the dev server on a free port; return it and its URL once it serves."""
+    """Start the dev server on a free port; return it and its URL once it serves.
+
+    Its log is read to the end by a thread: a server whose log pipe is full would wait
+    for the reader (a site with thousands of warnings logs them at the first build).
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "briefgen", "serve", "--site", str(site), "--port", "0"],
         stderr=subprocess.PIPE,
@@ -35,15 +42,24 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
         text=True,
     )
     assert process.stderr is not None
-    deadline = time.monotonic() + 600
-    for line in process.stderr:
-        found = re.search(r"serving .* at (http://\S+)", line)
-        if found:
-            return process, found.group(1)
-        if time.monotonic() > deadline:
-            break
-    process.kill()
-    raise RuntimeError("the server did not start")
+    found: queue.Queue[str | None] = queue.Queue()
+
+    def read(stream: IO[str]) -> None:
+        for line in stream:
+            serving = re.search(r"serving .* at (http://\S+)", line)
+            if serving:
+                found.put(serving.group(1))
+        found.put(None)
+
+    threading.Thread(target=read, args=(process.stderr,), daemon=True).start()
+    try:
+        url = found.get(timeout=600)
+    except queue.Empty:
+        url = None
+    if url is None:
+        process.kill()
+        raise RuntimeError("the server did not start")
+    return process, url
 
 
 def fetch(url: str) -> bytes:

@@ -22,7 +22,7 @@ A cold build from the command line starts with an empty Memo over the disk cache
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -37,6 +37,28 @@ def _same(a: object, b: object) -> bool:
     return a is b or a == b
 
 
+class Same:
+    """An input that compares equal only to the very same object.
+
+    For an input whose equality costs as much as the site (the Index, compared by all
+    its mappings), where a new object means that something may have changed: a slot
+    given ``Same(index)`` is then computed again, and its computation compares what it
+    takes from the new object in detail. Holding the object, it keeps its identity
+    from being reused by another.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+
 class Memo:
     """Results by slot, with the inputs they were computed from; forgets unused slots."""
 
@@ -45,12 +67,17 @@ class Memo:
         False: a one-off build, which keeps nothing in memory for a next one."""
         self._slots: dict[Hashable, tuple[object, Any]] = {}
         self._used: set[Hashable] = set()
+        # ``map``'s slots, by stage then key: those of the last generation, and those
+        # used in this one (which become the kept ones at the sweep)
+        self._stages: dict[str, dict[Hashable, tuple[object, Any]]] = {}
+        self._fresh: dict[str, dict[Hashable, tuple[object, Any]]] = {}
         self.store = store
         self.keep = keep
 
     def __len__(self) -> int:
         """How many results are kept."""
-        return len(self._slots)
+        stages = self._stages | self._fresh
+        return len(self._slots) + sum(len(slots) for slots in stages.values())
 
     def get(
         self,
@@ -88,14 +115,18 @@ class Memo:
         returns their results in the same order. ``stored(key)``: the name of a key's
         inputs in the disk store, if the stage's results are kept there.
         """
+        # The hot loop of a rebuild (a few per article of the site), kept to a lookup,
+        # an identity test and a store per key.
         results: dict[K, T] = {}
         todo: list[K] = []
+        kept = self._stages.get(stage, {})
+        fresh: dict[Hashable, tuple[object, Any]] = self._fresh.setdefault(stage, {})
         for key, given in inputs.items():
-            slot = (stage, key)
-            self._used.add(slot)
-            hit = self._slots.get(slot)
-            if hit is not None and _same(hit[0], given):
+            hit = fresh.get(key) or kept.get(key)
+            if hit is not None and (hit[0] is given or hit[0] == given):
                 results[key] = hit[1]
+                if self.keep:
+                    fresh[key] = hit
             else:
                 todo.append(key)
         if stored is not None and self.store is not None and todo:
@@ -105,9 +136,22 @@ class Memo:
             made = list(compute(todo))
         for key, value in zip(todo, made, strict=True):
             if self.keep:
-                self._slots[(stage, key)] = (inputs[key], value)
+                fresh[key] = (inputs[key], value)
             results[key] = value
         return {key: results[key] for key in inputs}
+
+    def carry(self, stage: str, keys: Iterable[Hashable]) -> None:
+        """Keep the slots of ``keys`` in ``stage`` for the next generation without looking
+        them up: a stage in front of this one found their results whole (by ``Same``),
+        and this one is asked only for the others."""
+        if not self.keep:
+            return
+        kept = self._stages.get(stage, {})
+        fresh = self._fresh.setdefault(stage, {})
+        for key in keys:
+            hit = kept.get(key)
+            if hit is not None:
+                fresh.setdefault(key, hit)
 
     def sweep(self) -> int:
         """End a generation: forget every slot not used since the last sweep; how many."""
@@ -115,4 +159,8 @@ class Memo:
         for slot in unused:
             del self._slots[slot]
         self._used = set()
+        for stage, slots in self._stages.items():
+            fresh = self._fresh.get(stage, {})
+            unused |= {(stage, key) for key in slots.keys() - fresh.keys()}
+        self._stages, self._fresh = self._fresh, {}
         return len(unused)

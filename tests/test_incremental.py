@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import BriefgenError
+from briefgen.site import model
+from briefgen.site.views import ArticleView
 from tests.conftest import write_tree
 from tests.test_build import LINKED
 
@@ -108,3 +112,139 @@ def test_an_edit_renders_only_the_pages_it_affects(tmp_path: Path) -> None:
     assert templated.rendered == (
         "tags/china/index.html", "tags/sco/index.html", "tags/ukraine/index.html"
     )  # fmt: skip
+
+
+def bulk(count: int) -> dict[str, str]:
+    """Articles enough for a tag's and a term's feed to carry only their newest."""
+    files = {}
+    for n in range(count):
+        files[f"content/bulk-{n:02}.md"] = f"# Bulk {n}\n\nThe SCO met for the {n}th time.\n"
+        files[f"content/bulk-{n:02}.yaml"] = (
+            f"date: 2022-08-{n % 28 + 1:02}\ntags: [bulk]\nsummary: Meeting {n}.\n"
+            + ("related: [summit]\n" if n % 5 == 0 else "")
+        )
+    return files
+
+
+def rename(site: Path, old: str, new: str) -> list[Path]:
+    """Rename an article and its sidecar; the paths the watcher reports."""
+    moved = []
+    for suffix in (".md", ".yaml"):
+        (site / f"content/{old}{suffix}").rename(site / f"content/{new}{suffix}")
+        moved += [site / f"content/{old}{suffix}", site / f"content/{new}{suffix}"]
+    return moved
+
+
+def replace(rel: str, old: str, new: str) -> Callable[[Path], list[Path]]:
+    """An edit of one file: ``old`` replaced by ``new``."""
+
+    def change(site: Path) -> list[Path]:
+        path = site / rel
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        assert old in text, (rel, old)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return [path]
+
+    return change
+
+
+def delete(rel: str) -> Callable[[Path], list[Path]]:
+    """Remove an article and its sidecar."""
+
+    def change(site: Path) -> list[Path]:
+        paths = [site / rel, (site / rel).with_suffix(".yaml")]
+        for path in paths:
+            path.unlink()
+        return paths
+
+    return change
+
+
+KIND_EDITS: dict[str, Callable[[Path], list[Path]]] = {
+    "body": replace("content/summit.md", "then left", "then, briefly, left"),
+    "title": replace("content/kharkiv.yaml", "date:", "title: Izium retaken\ndate:"),
+    "title of a bulk article": replace("content/bulk-07.md", "# Bulk 7", "# Bulk seven"),
+    "date into a feed's newest": replace("content/bulk-03.yaml", "2022-08-04", "2022-08-30"),
+    "tags": replace("content/kharkiv.yaml", "[ukraine]", "[ukraine, bulk, war]"),
+    "links": replace("content/summit.yaml", "to: kharkiv}", "to: bulk-02}"),
+    "related": replace("content/summit.yaml", "related: [beijing]", "related: [bulk-10, kharkiv]"),
+    "glossary term": replace("content/glossary.yaml", "security organisation", "bloc"),
+    "new glossary term": replace(
+        "content/glossary.yaml", "SCO:", "Izium:\n  definition: A city.\nSCO:"
+    ),
+    "settings": replace("site.yaml", "", "markdown: {typographer: true}\n"),
+    "template": replace("layouts/tag.html", "", "<p>{{ tag.name }}: {{ tag.total }}</p>\n"),
+    "deleted article": delete("content/bulk-04.md"),
+    "renamed article": lambda site: rename(site, "bulk-05", "bulk-renamed"),
+}
+
+
+@pytest.mark.parametrize("kind", KIND_EDITS)
+def test_each_kind_of_edit_rebuilds_to_the_bytes_of_a_cold_build(tmp_path: Path, kind: str) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED, **bulk(30)})
+    state = State()
+    make_files(site, BuildOptions(), state)
+    changed = KIND_EDITS[kind](site)
+    state.sources.forget(changed)
+    served = make_files(site, BuildOptions(), state)
+    expected = make_files(site, BuildOptions(), State())
+    assert {f.path: f.data for f in served.files} == {f.path: f.data for f in expected.files}
+    assert served.warnings == expected.warnings
+    assert served.lock == expected.lock
+    # and once more, each part of the site as the edit left it: nothing is rendered
+    assert make_files(site, BuildOptions(), state).rendered == ()
+
+
+def test_feeds_carry_the_newest_twenty_of_a_tag_and_of_a_term(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED, **bulk(30)})
+    files = {f.path: f.data for f in make_files(site, BuildOptions(), State()).files}
+    dates = {n: f"2022-08-{n % 28 + 1:02}" for n in range(30)}
+    newest = sorted(dates, key=lambda n: (dates[n], -n), reverse=True)  # then by title
+    bulk_titles = [f"Bulk {n}" for n in newest]
+    titles = re.compile(r"<entry>\s*<title[^>]*>([^<]*)</title>")
+    assert titles.findall(files["tags/bulk/feed.xml"].decode()) == bulk_titles[:20]
+    # Beijing (2022-02-04) mentions the SCO too, older than every bulk article
+    assert titles.findall(files["glossary/sco/feed.xml"].decode()) == bulk_titles[:20]
+
+
+def test_a_title_edit_after_a_body_edit_makes_only_the_views_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED, **bulk(30)})
+    state = State()
+    make_files(site, BuildOptions(), state)
+    made: list[str] = []
+    real = model.make_article_view
+
+    def counted(*inputs: Any) -> ArticleView:
+        made.append(inputs[1].slug)
+        return real(*inputs)
+
+    monkeypatch.setattr(model, "make_article_view", counted)
+    state.sources.forget(KIND_EDITS["body"](site))
+    make_files(site, BuildOptions(), state)
+    assert made == ["summit"]
+    made.clear()  # the views the body edit found whole are kept for the next rebuild
+    state.sources.forget(KIND_EDITS["title"](site))
+    make_files(site, BuildOptions(), state)
+    assert made == ["kharkiv", "summit"]  # and the summit links to it
+
+
+def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": SITE_YAML,
+            "content/a.md": "# A\n\nThe council met today.\n",
+            "content/a.yaml": "date: 2022-01-01\nnotes:\n  - quote: council met\n    text: N.\n",
+        },
+    )
+    state = State()
+    make_files(site, BuildOptions(), state)
+    sidecar = site / "content/a.yaml"
+    sidecar.write_text("# a comment\n" + sidecar.read_text(encoding="utf-8"), encoding="utf-8")
+    state.sources.forget([sidecar])
+    warnings = [w.headline() for w in make_files(site, BuildOptions(), state).warnings]
+    assert warnings == [w.headline() for w in make_files(site, BuildOptions(), State()).warnings]
+    assert [w.split(": ")[0] for w in warnings] == ["content/a.yaml:2:1", "content/a.yaml:4:12"]

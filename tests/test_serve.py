@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import queue
@@ -12,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from briefgen.build.pipeline import BuildOptions, State, make_files
 from briefgen.errors import Diagnostic, Location
 from briefgen.serve.command import origin
 from briefgen.serve.devsite import DevSite, describe, preview_options
+from briefgen.serve.heap import NEVER, serving
 from briefgen.serve.routing import url_host
 from tests.conftest import read_tree, write_tree
 from tests.test_build import LINKED
@@ -169,6 +172,54 @@ def test_dev_site_keeps_the_last_good_build(tmp_path: Path) -> None:
     assert dev.rebuild([site / "content/summit.md"], log.append).epoch == 2
 
 
+def test_a_rebuild_logs_only_the_warnings_it_did_not_have_before(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {"site.yaml": SITE_YAML, **LINKED})
+    dev = DevSite(site, BuildOptions())
+    log: list[str] = []
+    dev.rebuild([], log.append)
+    first = [line.split("\n")[0] for line in log[:-1]]
+    assert first == [
+        "content/beijing.yaml:1:1: warning[SC006]: beijing has no summary; fix: add "
+        "'summary: ...': the front page, feed and search show it",
+        "content/kharkiv.yaml:1:1: warning[SC006]: kharkiv has no summary; fix: add "
+        "'summary: ...': the front page, feed and search show it",
+    ]
+    log.clear()
+    edit(site / "content/summit.md", lambda t: t + "\nA closing line.\n")
+    dev.rebuild([site / "content/summit.md"], log.append)
+    assert len(log) == 1
+    assert re.fullmatch(
+        r"rebuilt 6 pages in \d+ ms: content/summit.md changed \(2 warnings as before\)", log[0]
+    )
+    log.clear()
+    edit(site / "content/summit.yaml", lambda t: t.replace("summary: Xi and Putin *meet*.", ""))
+    dev.rebuild([site / "content/summit.yaml"], log.append)
+    assert [line.split("\n")[0] for line in log[:-1]] == [
+        "content/summit.yaml:1:1: warning[SC006]: summit has no summary; fix: add "
+        "'summary: ...': the front page, feed and search show it",
+    ]
+    assert log[-1].endswith("content/summit.yaml changed (2 warnings as before)")
+
+
+def test_the_kept_build_is_frozen_and_its_cycles_collected_when_idle() -> None:
+    class Node:
+        other: object = None
+
+    with serving() as heap:
+        assert gc.get_threshold()[2] == NEVER  # no full collection in a rebuild
+        cycle = Node()
+        cycle.other = cycle
+        gone = weakref.ref(cycle)
+        heap.settle()
+        assert gc.get_freeze_count() > 0
+        del cycle
+        gc.collect()
+        assert gone() is not None  # frozen: out of the collector's reach
+        heap.idle()
+        assert gone() is None and gc.get_freeze_count() > 0
+    assert gc.get_threshold()[2] != NEVER and gc.get_freeze_count() == 0
+
+
 def test_served_site_equals_a_cold_build_after_edits(
     serve_site: Callable[..., Server], tmp_path: Path
 ) -> None:
@@ -257,7 +308,9 @@ def test_burst_of_300_files_gives_one_rebuild(
             (site / f"content/burst-{n:03}.yaml").write_text("date: 2022-10-01\n")
         line = server.next_line(r"rebuilt|build failed")
         assert re.fullmatch(
-            r"rebuilt \d+ pages in \d+ ms: content/burst-000.md and 299 more changed", line
+            r"rebuilt \d+ pages in \d+ ms: content/burst-000.md and 299 more changed "
+            r"\(2 warnings as before\)",
+            line,
         ), line
         server.until_served(
             stream, lambda: server.get("burst-149/")[0] == 200, "the last burst article"

@@ -38,7 +38,7 @@ from briefgen.pages.theme import (
     theme_problems,
 )
 from briefgen.site.crossrefs import make_index, signature
-from briefgen.site.drift import drift_warnings, lock_of
+from briefgen.site.drift import check_drift
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, read_config
 from briefgen.source.content import load_content
@@ -255,7 +255,8 @@ def make_files(
     reporter.extend(d for result in rendered.values() for d in result.diagnostics)
     lock, found = read_lock(site_dir, state.sources, memo)
     reporter.merge(found)
-    reporter.extend(drift_warnings(lock, rendered))
+    drifted, landed = check_drift(lock, rendered, content.drafts, memo)
+    reporter.extend(drifted)
     site = make_site(config, urls, content, rendered, index, renderer, memo)
     env = memo.get(
         "environment", template_key(theme, state.sources), lambda: make_environment(theme)
@@ -287,7 +288,7 @@ def make_files(
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
         search=config.search,
-        lock=lock_of(rendered, lock, content.drafts),
+        lock=landed,
     )
 
 

@@ -9,7 +9,7 @@ them with the last build cheap.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -23,6 +23,7 @@ from briefgen.site.views import (
     FeedView,
     PageInfo,
     Pager,
+    Ref,
     TagRef,
     TagView,
     TermView,
@@ -119,16 +120,22 @@ def feed_pages(site: Site, feed: FeedView, address: Address, json: Address | Non
     return pages
 
 
-def newest(site: Site, slugs: set[str]) -> tuple[ArticleView, ...]:
-    """The newest briefings among ``slugs``, as many as a feed carries."""
-    return tuple(a for a in site.articles if a.slug in slugs)[:FEED_SIZE]
+def newest(site: Site, listed: Iterable[Entry | Ref]) -> tuple[ArticleView, ...]:
+    """The newest briefings of a list already in the order of every list (a tag's
+    entries, a term's mentions), as many as a feed carries: the first of them, so that a
+    feed costs its own size, not the site's."""
+    slugs: dict[str, None] = {}
+    for item in listed:
+        if len(slugs) == FEED_SIZE:
+            break
+        slugs[item.slug] = None
+    return tuple(site.views[slug] for slug in slugs)
 
 
-def tag_feed(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> list[Page]:
-    """The Atom feed of one tag."""
+def tag_feed(site: Site, ref: TagRef, articles: tuple[ArticleView, ...]) -> list[Page]:
+    """The Atom feed of one tag, carrying ``articles``, its newest."""
     urls, config = site.urls, site.config
     address = urls.tag_feed(ref.slug)
-    articles = newest(site, {e.slug for e in entries})
     title = f"{config.title}: {ref.name}"
     feed = FeedView(
         title, f"Briefings tagged {ref.name}.", address.url, urls.tag(ref.slug).url, articles
@@ -136,11 +143,11 @@ def tag_feed(site: Site, ref: TagRef, entries: tuple[Entry, ...]) -> list[Page]:
     return feed_pages(site, feed, address, None)
 
 
-def term_feed(site: Site, term: TermView) -> list[Page]:
-    """The Atom feed of the briefings that mention a glossary entry."""
+def term_feed(site: Site, term: TermView, articles: tuple[ArticleView, ...]) -> list[Page]:
+    """The Atom feed of the briefings that mention a glossary entry: ``articles``, its
+    newest."""
     urls, config = site.urls, site.config
     address = urls.term_feed((term.local_to.slug if term.local_to else None, term.key))
-    articles = newest(site, {ref.slug for ref in term.mentioned_in})
     home = f"{urls.glossary.url}#{term.id}"
     description = f"Briefings that mention {term.name or term.key}."
     feed = FeedView(f"{config.title}: {term.key}", description, address.url, home, articles)
@@ -175,10 +182,12 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
     """Every page of the site, in a fixed order."""
     urls, config = site.urls, site.config
     yield from memo.get("front", (site.entries, config, urls), lambda: front_pages(site))
-    for article in site.articles:
-        yield memo.get(
-            ("page", article.slug), (article, urls), partial(article_page, site, article)
-        )
+    views = site.views
+    yield from memo.map(
+        "article page",
+        {article.slug: (article, urls) for article in site.articles},
+        lambda slugs: [article_page(site, views[slug]) for slug in slugs],
+    ).values()
     info = page_info("glossary", "Glossary", urls.glossary)
     yield page("glossary.html", info, terms=site.terms, letters=by_letter(site.terms))
     yield page("tags.html", page_info("tags", "Tags", urls.tags), tags=site.tag_refs)
@@ -194,10 +203,12 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
     )  # fmt: skip
     yield from feed_pages(site, home, urls.feed, urls.json_feed)
     for ref, entries in site.tags:
-        yield from memo.get(("tag feed", ref.slug), (ref, entries, site.articles, config, urls),
-                            partial(tag_feed, site, ref, entries))  # fmt: skip
+        articles = newest(site, entries)
+        yield from memo.get(("tag feed", ref.slug), (ref, articles, config, urls),
+                            partial(tag_feed, site, ref, articles))  # fmt: skip
     for term in site.terms:
         if term.mentioned_in:
-            yield from memo.get(("term feed", term.id), (term, site.articles, config, urls),
-                                partial(term_feed, site, term))  # fmt: skip
+            articles = newest(site, term.mentioned_in)
+            yield from memo.get(("term feed", term.id), (term, articles, config, urls),
+                                partial(term_feed, site, term, articles))  # fmt: skip
     yield sitemap(site)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefgen.build.pipeline import BuildOptions
 from briefgen.serve.devsite import DevSite
+from briefgen.serve.heap import serving
 from briefgen.serve.httpserver import DevServer
 from briefgen.serve.routing import url_host
 from briefgen.serve.snapshot import Snapshot
@@ -58,15 +59,20 @@ def serve(site_dir: Path, options: ServeOptions, log: Callable[[str], None]) -> 
     watcher.start()
     server.start()
     try:
-        server.publish(dev.rebuild((), log))
-        url = server.url
-        log(f"serving {site_dir} at {url} (Ctrl+C to stop)")
-        if options.open_browser:
-            webbrowser.open(url)
-        while True:
-            change = watcher.next_change(timeout=1.0)
-            if change is not None:
+        with serving() as heap:
+            server.publish(dev.rebuild((), log))
+            heap.settle()
+            url = server.url
+            log(f"serving {site_dir} at {url} (Ctrl+C to stop)")
+            if options.open_browser:
+                webbrowser.open(url)
+            while True:
+                change = watcher.next_change(timeout=1.0)
+                if change is None:
+                    heap.idle()
+                    continue
                 server.publish(dev.rebuild(change.paths, log))
+                heap.settle()
     except KeyboardInterrupt:
         log("stopped")
         return 0

@@ -57,6 +57,7 @@ class DevSite:
     prefix: str = "/"
     epoch: int = 0
     css_only: bool = False  # the last new epoch changed only stylesheets
+    warnings: tuple[Diagnostic, ...] = ()  # the last good build's, logged once each
 
     def rebuild(self, changed: Iterable[Path], log: Callable[[str], None]) -> Snapshot:
         """Rebuild after ``changed``; log one line; return the snapshot to serve."""
@@ -72,14 +73,28 @@ class DevSite:
         except Exception as exc:  # a bug must not stop the server either
             traceback.print_exc()
             return self.snapshot([internal_error(exc)])
-        for warning in result.warnings:
-            log(warning.format())
+        repeated = self.log_warnings(result.warnings, log)
         self.publish_result(result)
         ms = (time.perf_counter() - started) * 1000
         pages = len(result.rendered)
+        more = f" ({repeated} warning{'s' * (repeated != 1)} as before)" if repeated else ""
         log(f"rebuilt {pages} page{'s' * (pages != 1)} in {ms:.0f} ms: "
-            f"{describe(self.site_dir, changed)}")  # fmt: skip
+            f"{describe(self.site_dir, changed)}{more}")  # fmt: skip
         return self.snapshot(())
+
+    def log_warnings(self, warnings: tuple[Diagnostic, ...], log: Callable[[str], None]) -> int:
+        """Log each warning the last good build did not have, as a compiler's watch mode
+        does (a site of 10,000 articles may have 20,000 warnings, printed once, not on
+        every save); return how many were there before."""
+        if warnings == self.warnings:
+            new: list[Diagnostic] = []
+        else:
+            before = set(self.warnings)
+            new = [warning for warning in warnings if warning not in before]
+        for warning in new:
+            log(warning.format())
+        self.warnings = warnings
+        return len(warnings) - len(new)
 
     def publish_result(self, result: BuildResult) -> None:
         """Take a successful build's files; a new epoch only when something changed."""

@@ -1,8 +1,8 @@
 """Cross-references of a whole site: links, backlinks, tags, term usage, order, checks.
 
 Computed after every article has been rendered (gather first, then link), from each
-article's ``signature`` only, so editing an article's body or notes leaves the Index as
-it was. Pure.
+article's ``signature`` only, so editing an article's body or a note's text leaves the
+Index as it was. Pure.
 """
 
 from __future__ import annotations
@@ -149,8 +149,8 @@ class Links:
 class Index:
     """What the site knows across articles: references, backlinks, tags, term usage, order.
 
-    It depends only on each article's ``signature``, so editing an article's body or
-    notes leaves it as it was, and every other article keeps its view.
+    It depends only on each article's ``signature``, so editing an article's body or a
+    note's text leaves it as it was, and every other article keeps its view.
     """
 
     links: Links
@@ -166,13 +166,16 @@ def title_of(article: Article, result: Rendered) -> str:
 
 
 def signature(article: Article, result: Rendered) -> Hashable:
-    """What the site's Index takes from one article: not its body, notes or byline."""
+    """What the site's Index takes from one article: not its body, notes or byline, but
+    where its warnings point (``check_usage``): the title's line, each note's place."""
     sidecar = article.sidecar
     return (
         article.slug, article.path, sidecar.path, sidecar.title, result.heading,
         sidecar.date, result.summary_html, sidecar.tags, sidecar.terms,
         tuple((link.to, link.to_location) for link in sidecar.links), sidecar.related,
-        result.links, result.mentions,
+        result.links, result.mentions, sidecar.title_location, bool(sidecar.summary),
+        tuple((note.anchor.location, note.anchor.quote, bool(note.sources))
+              for note in sidecar.notes),
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Set
 from briefgen.errors import Diagnostic
 from briefgen.markdown.landings import Landing
 from briefgen.markdown.renderer import Rendered
+from briefgen.memo import Memo
 from briefgen.source.lockfile import LOCK_FILE, AnchorKey, Lock, Locked
 from briefgen.text.normalise import normalise
 
@@ -33,19 +34,43 @@ def locked(landing: Landing) -> Locked:
 
 def drift_warnings(lock: Lock, rendered: Mapping[str, Rendered]) -> list[Diagnostic]:
     """LCK001 for each anchor whose surrounding words differ from the lock's."""
+    return [w for slug, result in rendered.items() for w in _drifted(lock.get(slug, ()), result)]
+
+
+def _drifted(recorded_entries: tuple[Locked, ...], result: Rendered) -> list[Diagnostic]:
+    """LCK001 for each anchor of one article whose words differ from its lock entries."""
     found = []
-    for slug, result in rendered.items():
-        recorded: dict[AnchorKey, list[Locked]] = {}
-        for entry in lock.get(slug, ()):
-            recorded.setdefault(entry.key, []).append(entry)
-        for landing in result.landings:
-            same_key = recorded.get(landing.key)
-            if not same_key:
-                continue
-            was = same_key.pop(0)  # anchors with one key pair up in text order
-            if not _same(was.before, landing.before) or not _same(was.after, landing.after):
-                found.append(_warning(landing, was))
+    recorded: dict[AnchorKey, list[Locked]] = {}
+    for entry in recorded_entries:
+        recorded.setdefault(entry.key, []).append(entry)
+    for landing in result.landings:
+        same_key = recorded.get(landing.key)
+        if not same_key:
+            continue
+        was = same_key.pop(0)  # anchors with one key pair up in text order
+        if not _same(was.before, landing.before) or not _same(was.after, landing.after):
+            found.append(_warning(landing, was))
     return found
+
+
+def check_drift(
+    lock: Lock, rendered: Mapping[str, Rendered], drafts: Set[str], memo: Memo
+) -> tuple[list[Diagnostic], Lock]:
+    """``drift_warnings`` and ``lock_of``, each article's part made again only when its
+    rendering or its lock entries changed (a rebuild after one edit compares 10,000
+    articles' in a few milliseconds instead of making 40,000 lock entries again)."""
+    parts = memo.map(
+        "drift",
+        {slug: (lock.get(slug, ()), result) for slug, result in rendered.items()},
+        lambda slugs: [
+            (_drifted(lock.get(slug, ()), rendered[slug]),
+             tuple(locked(x) for x in rendered[slug].landings))
+            for slug in slugs
+        ],
+    )  # fmt: skip
+    kept = {slug: entries for slug, entries in lock.items() if slug in drafts}
+    warnings = [warning for found, _ in parts.values() for warning in found]
+    return warnings, kept | {slug: entries for slug, (_, entries) in parts.items()}
 
 
 def _same(a: str, b: str) -> bool:

@@ -8,14 +8,15 @@ the build's ``Memo``, which keeps each view while what it shows is unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import TypeVar
 
 from markupsafe import Markup
 
 from briefgen.markdown.renderer import Rendered, Renderer
-from briefgen.memo import Memo
+from briefgen.memo import Memo, Same
 from briefgen.model import Article, Content, Term, TermKey
 from briefgen.site.crossrefs import Index, Links
 from briefgen.site.views import (
@@ -33,6 +34,8 @@ from briefgen.source.config import SiteConfig
 from briefgen.urls import UrlScheme, segment
 
 WORDS_PER_MINUTE = 230
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Site:
     config: SiteConfig
     urls: UrlScheme
     articles: tuple[ArticleView, ...]  # newest first
+    views: Mapping[str, ArticleView]  # the same, by slug
     entries: tuple[Entry, ...]  # the same, as briefs in lists
     tags: tuple[tuple[TagRef, tuple[Entry, ...]], ...]  # each tag with its briefs, newest first
     terms: tuple[TermView, ...]
@@ -59,6 +63,12 @@ def connections(related: tuple[Ref, ...], referrers: tuple[Ref, ...]) -> tuple[C
     listed = {ref.slug for ref in related}
     both = [Connection(ref, True, ref.slug in referring) for ref in related]
     return (*both, *(Connection(ref, False, True) for ref in referrers if ref.slug not in listed))
+
+
+ViewInputs = tuple[
+    UrlScheme, Article, Rendered, Ref, tuple[Ref, ...], tuple[Ref, ...], tuple[TagRef, ...],
+    tuple[TermRef, ...], Mapping[str, Ref],
+]  # fmt: skip
 
 
 def make_article_view(
@@ -99,10 +109,8 @@ def make_article_view(
     )
 
 
-def article_view(
-    urls: UrlScheme, article: Article, result: Rendered, links: Links, memo: Memo
-) -> ArticleView:
-    """One article page's view, made again only when what it shows changed."""
+def view_inputs(urls: UrlScheme, article: Article, result: Rendered, links: Links) -> ViewInputs:
+    """Everything one article page's view shows, looked up in the site's links."""
     sidecar = article.sidecar
     local = {t.key for t in sidecar.terms}
     related = tuple(links.refs[s] for s, _ in sidecar.related if s in links.refs)
@@ -111,10 +119,7 @@ def article_view(
     terms = tuple(links.terms[(article.slug if k in local else None, k)] for k in result.mentions)
     targets = {slug: links.refs[slug] for slug in result.links if slug in links.refs}
     ref = links.refs[article.slug]
-    inputs = (urls, article, result, ref, related, backlinks, tags, terms, targets)
-    return memo.get(
-        ("view", article.slug), inputs, lambda: make_article_view(urls, article, *inputs[2:])
-    )
+    return (urls, article, result, ref, related, backlinks, tags, terms, targets)
 
 
 def term_view(
@@ -186,11 +191,30 @@ def make_site(
 
     An article keeps its view, and a list its briefs, while what they show is unchanged.
     """
-    views = {
-        a.slug: article_view(urls, a, rendered[a.slug], index.links, memo) for a in content.articles
-    }
+    articles_by_slug = {a.slug: a for a in content.articles}
+    links = stable_links(index.links, memo)
+
+    def make_views(slugs: Sequence[str]) -> list[ArticleView]:
+        missed.update(slugs)
+        inputs = {s: view_inputs(urls, articles_by_slug[s], rendered[s], links) for s in slugs}
+        made = memo.map("view", inputs, lambda keys: [make_article_view(*inputs[k]) for k in keys])
+        return list(made.values())
+
+    # What a view shows can change only when its article, its rendering or the Index
+    # does: while all three are the objects of the last build, the view is looked up
+    # in one step; else each part it shows is compared (``view_inputs``), and the view
+    # is made again only when one of them changed.
+    missed: set[str] = set()
+    same_index = Same(index)
+    views = memo.map(
+        "view of",
+        {a.slug: (urls, same_index, a, rendered[a.slug]) for a in content.articles},
+        make_views,
+    )
+    memo.carry("view", (slug for slug in views if slug not in missed))
     articles = tuple(views[slug] for slug in index.order)
-    entries = tuple(memo.get(("entry", a.slug), a, partial(entry_of, a)) for a in articles)
+    by_entry = memo.map("entry", {v.slug: v for v in articles}, entries_of(views))
+    entries = tuple(by_entry.values())
     tags = memo.get("tags", (index, entries), lambda: tag_lists(index, entries))
     owned = content.owned_terms()
     terms_by_key = dict(owned)
@@ -202,9 +226,25 @@ def make_site(
     inputs = (urls, index, owned, definitions)
     terms = memo.get("terms", inputs, partial(term_views, urls, owned, definitions, index))
     updated = max((a.date for a in articles if a.date), default=None)
-    return Site(config, urls, articles, entries, tags, terms, updated)
+    return Site(config, urls, articles, views, entries, tags, terms, updated)
 
 
-def entry_of(view: ArticleView) -> Entry:
-    """An article page's view as a brief in lists."""
-    return view.entry
+def stable_links(links: Links, memo: Memo) -> Links:
+    """``links`` with each reference that equals the last build's being the last build's
+    object: a new Index (a title edited) makes new ones for the whole site, and each
+    view compares those it shows with an identity test instead of field by field."""
+
+    def same(stage: str, new: Mapping[K, V]) -> dict[K, V]:
+        return memo.map(stage, new, lambda keys: [new[key] for key in keys])
+
+    refs, tags, terms = (
+        same("ref", links.refs),
+        same("tag ref", links.tags),
+        same("term ref", links.terms),
+    )
+    return replace(links, refs=refs, tags=tags, terms=terms)
+
+
+def entries_of(views: Mapping[str, ArticleView]) -> Callable[[Sequence[str]], list[Entry]]:
+    """The briefs in lists of the article pages ``slugs`` (from their ``views``)."""
+    return lambda slugs: [views[slug].entry for slug in slugs]
