@@ -16,7 +16,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 # C0 and C1 controls and DEL (the tab is kept in quoted source lines only), the soft
@@ -176,20 +176,42 @@ def source_line(text: str, line: int) -> str:
 
 @dataclass
 class Reporter:
-    """Collects diagnostics for one stage; attaches source lines from the files it knows."""
+    """Collects diagnostics for one stage; attaches source lines from the files it knows.
+
+    A file's text is known as it is (``remember``) or by a function that gives it
+    again when a diagnostic first quotes it (``remember_later``), so that a build of
+    thousands of articles need not hold every text for the few that have problems.
+    """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)  # each text split once
+    _later: dict[str, Callable[[], str | None]] = field(default_factory=dict)
 
     def remember(self, path: str, text: str) -> None:
         """Keep a file's text so that diagnostics can quote its lines."""
         self._texts[path] = text
         self._lines.pop(path, None)
+        self._later.pop(path, None)
+
+    def remember_later(self, path: str, read: Callable[[], str | None]) -> None:
+        """Quote a file's lines from ``read()``, called once, when a diagnostic first
+        needs them: its text as it was, or None (then nothing is quoted)."""
+        self._later[path] = read
+        self._texts.pop(path, None)
+        self._lines.pop(path, None)
+
+    def _knows(self, path: str) -> bool:
+        """Whether a text for ``path`` is known, or can be read again."""
+        if path in self._later:
+            text = self._later.pop(path)()
+            if text is not None:
+                self._texts[path] = text
+        return path in self._texts
 
     def _source_line(self, location: Location) -> str:
         """Line ``location.line`` of the file's text, '' when unknown (``source_line``)."""
-        if location.line <= 0 or location.path not in self._texts:
+        if location.line <= 0 or not self._knows(location.path):
             return ""
         if location.path not in self._lines:
             self._lines[location.path] = self._texts[location.path].splitlines()
@@ -204,15 +226,16 @@ class Reporter:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Add diagnostics made elsewhere, quoting source lines where known."""
         for d in diagnostics:
-            if not d.source_line and d.location.path in self._texts:
+            if not d.source_line and d.location.line > 0 and self._knows(d.location.path):
                 d = dataclasses.replace(d, source_line=self._source_line(d.location))
             self.diagnostics.append(d)
 
     def merge(self, other: Reporter) -> None:
         """Take over another reporter's diagnostics and the file texts it knows."""
-        self._texts.update(other._texts)
-        for path in other._texts:
-            self._lines.pop(path, None)
+        for path, text in other._texts.items():
+            self.remember(path, text)
+        for path, read in other._later.items():
+            self.remember_later(path, read)
         self.diagnostics.extend(other.diagnostics)
 
     @property

@@ -100,13 +100,19 @@ class Sidecar:
 
 @dataclass(frozen=True)
 class Article:
-    """An article and its sidecar, as loaded; the body is never modified."""
+    """An article and its sidecar, as loaded; the body is never modified.
+
+    A build's main process holds *light* articles: ``body`` None and ``digest`` the
+    BLAKE2b digest of the file's bytes, by which the workers that render it read the
+    body again and check that it is the one loaded (``source.content.whole``).
+    """
 
     slug: str
     path: str  # site-relative, e.g. "content/world/kharkiv.md"
     kind: str  # "md" or "txt"
-    body: str  # the article text, exactly as in the file
+    body: str | None  # the article text, exactly as in the file; None in a light article
     sidecar: Sidecar
+    digest: str = ""  # a light article's: of its file's bytes
 
 
 @dataclass(frozen=True)
