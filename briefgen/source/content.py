@@ -28,7 +28,7 @@ from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter
 from briefgen.memo import Memo
 from briefgen.model import Article, Content, Term
 from briefgen.source.config import SiteConfig
-from briefgen.source.files import Sources, file_digest, read_text, text_again
+from briefgen.source.files import AsLoaded, Sources, file_digest, read_text, text_again
 from briefgen.source.glossary import check_terms, parse_glossary
 from briefgen.source.safefs import Refused
 from briefgen.source.sidecar import parse_sidecar
@@ -188,16 +188,18 @@ def light_article_of(
     return article, Reporter(found.diagnostics)
 
 
-def load_article(
-    site_dir: Path, sources: Sources, memo: Memo, light: bool, pair: Pair
-) -> tuple[Article | None, Reporter]:
-    """Read one article and its sidecar (parsed again only when their bytes changed);
-    ``light``: the article without its body, the texts read again when quoted."""
+Loaded = tuple[Article | None, Reporter, tuple[tuple[str, str], ...]]
+
+
+def load_article(site_dir: Path, sources: Sources, memo: Memo, light: bool, pair: Pair) -> Loaded:
+    """Read one article and its sidecar (parsed again only when their bytes changed):
+    the article, the problems found and, ``light``, the article without its body and
+    the problems without the texts, with the digests of the files read (to read again)."""
     try:
         data = sources.read(site_dir, pair.path)
         side_data = sources.read(site_dir, pair.sidecar) if pair.sidecar else None
     except Refused as refused:
-        return None, Reporter([refused.diagnostic])
+        return None, Reporter([refused.diagnostic]), ()
     inputs = (data, pair.sidecar_rel, side_data)
     load = light_article_of if light else article_of
     article, found = memo.get(
@@ -206,13 +208,11 @@ def load_article(
         lambda: load(pair.path.stem, pair.rel, data, pair.sidecar_rel, side_data),
         stored=lambda: digest("light article" if light else "article", pair.rel, *inputs),
     )
-    if light:
-        found = Reporter(list(found.diagnostics))
-        found.remember_later(pair.rel, partial(text_again, site_dir, pair.path, file_digest(data)))
-        if pair.sidecar is not None and pair.sidecar_rel is not None and side_data is not None:
-            again = partial(text_again, site_dir, pair.sidecar, file_digest(side_data))
-            found.remember_later(pair.sidecar_rel, again)
-    return article, found
+    if not light:
+        return article, found, ()
+    read = [(pair.rel, data), (pair.sidecar_rel, side_data)]
+    files = tuple((rel, file_digest(data)) for rel, data in read if rel and data is not None)
+    return article, found, files
 
 
 def whole(site_dir: Path, article: Article) -> Article:
@@ -275,9 +275,12 @@ def load_content(
     processes = process_count(len(pairs), jobs) if light else 1  # a kept memo: in this process
     advance = progress.stage("loading articles", len(pairs)) if progress is not None else None
     load = partial(load_article, site_dir, sources, memo, light)
-    results = fork_map(load, pairs, processes, advance)
-    for pair, (article, found) in zip(pairs, results, strict=True):
+    results, again = fork_map(load, pairs, processes, advance), AsLoaded(site_dir)
+    for pair, (article, found, files) in zip(pairs, results, strict=True):
         reporter.merge(found)
+        for rel, digested in files:  # a light load's: quoted from the file read again
+            again.add(rel, digested)
+            reporter.remember_later(rel, again)
         if article is None:
             unloaded.add(pair.path.stem)
         elif drafts or not article.sidecar.draft:

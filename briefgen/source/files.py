@@ -89,3 +89,21 @@ def text_again(root: Path, path: Path, digest: str) -> str | None:
     except Refused:
         return None
     return decode(data).text if file_digest(data) == digest else None
+
+
+class AsLoaded:
+    """Site files' texts read again, as they were loaded: by the digest of their bytes
+    (one reader for every file of a build, for ``Reporter.remember_later``)."""
+
+    def __init__(self, root: Path) -> None:
+        """Files of the site in ``root``, none known yet."""
+        self.root = root
+        self._digests: dict[str, str] = {}
+
+    def add(self, rel: str, digest: str) -> None:
+        """The file at site-relative ``rel`` was loaded with bytes of ``digest``."""
+        self._digests[rel] = digest
+
+    def __call__(self, rel: str) -> str | None:
+        """The file's text, if its bytes are still the ones loaded (``text_again``)."""
+        return text_again(self.root, self.root / rel, self._digests[rel])
