@@ -54,7 +54,7 @@ def _caret_pad(prefix: str) -> str:
     return "".join(pad)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a source file: a path relative to the site, 1-based line and column."""
 
@@ -68,7 +68,7 @@ class Location:
         return f"{self.path}:{self.line}:{max(self.col, 1)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """A fix briefgen can make itself (``briefgen check --fix``): the new values of keys
     of the YAML mapping that holds the value a diagnostic is located at."""
@@ -76,7 +76,7 @@ class Edit:
     values: tuple[tuple[str, str | int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in the user's files."""
 

@@ -1,7 +1,8 @@
 """The content model: what loaders produce and the pure stages consume.
 
 Every value that a message may point at carries its ``Location`` in the sidecar.
-All classes are frozen: stages return new data and never patch what they were given.
+All classes are frozen: stages return new data and never patch what they were given;
+and slotted, since a large site holds hundreds of thousands of them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from briefgen.errors import Location
 TermKey = tuple[str | None, str]  # (slug of the article that defines it or None, headword)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A citation: where an article or a note comes from."""
 
@@ -22,7 +23,7 @@ class SourceRef:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """A phrase of the article, given by its exact words and optional context."""
 
@@ -33,7 +34,7 @@ class Anchor:
     occurrence: int | None = None  # 1-based: which match to take when several remain
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A context note anchored to a phrase; ``text`` is Markdown."""
 
@@ -42,7 +43,7 @@ class Note:
     sources: tuple[SourceRef, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhraseLink:
     """A phrase of the article that links to another article."""
 
@@ -51,7 +52,7 @@ class PhraseLink:
     to_location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A glossary entry. ``key`` is its headword, as written in the glossary."""
 
@@ -79,7 +80,7 @@ class Term:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sidecar:
     """What a sidecar says about its article: metadata and annotations."""
 
@@ -98,7 +99,7 @@ class Sidecar:
     terms: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """An article and its sidecar, as loaded; the body is never modified.
 
@@ -115,7 +116,7 @@ class Article:
     digest: str = ""  # a light article's: of its file's bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything under content/: articles by slug order and the site glossary.
 
