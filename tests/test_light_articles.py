@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from briefgen.build.pipeline import BuildOptions, State, build, make_files
 from briefgen.build.workers import fork_map
 from briefgen.errors import BriefgenError, BuildFailed, Diagnostic, Location
 from briefgen.memo import Memo
+from briefgen.source import content
 from briefgen.source.config import load_config
 from briefgen.source.content import load_content, whole
 from briefgen.source.files import Sources
@@ -154,3 +156,28 @@ def test_a_mistake_raised_in_a_worker_is_raised_again_as_it_is() -> None:
             fork_map(refuse, list(range(20)), processes=processes)
         assert type(raised.value) is BuildFailed
         assert raised.value.report() == "content/x.md:1:1: error[CNT013]: changed"
+
+
+def test_a_kept_state_loads_whole_articles_and_an_edit_reloads_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = good_site(tmp_path / "site")
+    loaded: list[str] = []
+    real = content.article_of
+
+    def spy(slug: str, *args: Any) -> Any:
+        loaded.append(slug)
+        return real(slug, *args)
+
+    monkeypatch.setattr(content, "article_of", spy)
+    state = State()  # as the dev server keeps it: in this process, whole articles
+    make_files(site, BuildOptions(), state)
+    assert len(loaded) == ARTICLES
+    edited = site / "content/a-007.md"
+    edited.write_text("# Article 7\n\nThe SCO met again.\n", encoding="utf-8")
+    state.sources.forget([edited])
+    loaded.clear()
+    result = make_files(site, BuildOptions(), state)
+    assert loaded == ["a-007"]
+    page = dict((f.path, f.data) for f in result.files)["a-007/index.html"]
+    assert b"again." in page and b"for the 7th time" not in page
