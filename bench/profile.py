@@ -22,6 +22,7 @@ from typing import Any
 
 STAGES = [  # (label, module, attribute): inclusive CPU time of each call
     ("load (read, YAML, sidecars)", "briefgen.source.content", "load_content"),
+    ("reading article bodies again (light articles)", "briefgen.source.content", "whole"),
     ("render articles", "briefgen.markdown.renderer", "Renderer.render"),
     ("  anchoring plugin", "briefgen.markdown.anchors", "_anchor_rule"),
     ("    where quotes landed (for briefgen.lock)", "briefgen.markdown.anchors", "_landing"),

@@ -16,7 +16,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 # C0 and C1 controls and DEL (the tab is kept in quoted source lines only), the soft
@@ -54,7 +54,7 @@ def _caret_pad(prefix: str) -> str:
     return "".join(pad)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a source file: a path relative to the site, 1-based line and column."""
 
@@ -68,7 +68,7 @@ class Location:
         return f"{self.path}:{self.line}:{max(self.col, 1)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """A fix briefgen can make itself (``briefgen check --fix``): the new values of keys
     of the YAML mapping that holds the value a diagnostic is located at."""
@@ -76,7 +76,7 @@ class Edit:
     values: tuple[tuple[str, str | int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in the user's files."""
 
@@ -176,24 +176,53 @@ def source_line(text: str, line: int) -> str:
 
 @dataclass
 class Reporter:
-    """Collects diagnostics for one stage; attaches source lines from the files it knows."""
+    """Collects diagnostics for one stage; attaches source lines from the files it knows.
+
+    A file's text is known as it is (``remember``) or by a function that reads it
+    again (``remember_later``), so that a build of thousands of articles need not hold
+    every text for the diagnostics made after loading: the lines of such a file are
+    kept only while diagnostics keep quoting that file.
+    """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)  # each text split once
+    _later: dict[str, Callable[[str], str | None]] = field(default_factory=dict)
+    _last: tuple[str, list[str]] = ("", [])  # the file read again last, split
 
     def remember(self, path: str, text: str) -> None:
         """Keep a file's text so that diagnostics can quote its lines."""
         self._texts[path] = text
         self._lines.pop(path, None)
+        self._later.pop(path, None)
+
+    def remember_later(self, path: str, read: Callable[[str], str | None]) -> None:
+        """Quote the file's lines from ``read(path)`` when a diagnostic needs them: its
+        text as it was when loaded, or None (then nothing is quoted)."""
+        self._later[path] = read
+        self._texts.pop(path, None)
+        self._lines.pop(path, None)
+
+    def _knows(self, path: str) -> bool:
+        """Whether a text for ``path`` is known, or can be read again."""
+        return path in self._texts or path in self._later
+
+    def _lines_of(self, path: str) -> list[str]:
+        """The lines of a file known (split once), or read again (the last one kept)."""
+        if path in self._texts:
+            if path not in self._lines:
+                self._lines[path] = self._texts[path].splitlines()
+            return self._lines[path]
+        if self._last[0] != path:
+            text = self._later[path](path)
+            self._last = (path, text.splitlines() if text is not None else [])
+        return self._last[1]
 
     def _source_line(self, location: Location) -> str:
         """Line ``location.line`` of the file's text, '' when unknown (``source_line``)."""
-        if location.line <= 0 or location.path not in self._texts:
+        if location.line <= 0 or not self._knows(location.path):
             return ""
-        if location.path not in self._lines:
-            self._lines[location.path] = self._texts[location.path].splitlines()
-        lines = self._lines[location.path]
+        lines = self._lines_of(location.path)
         return lines[location.line - 1] if location.line <= len(lines) else ""
 
     def error(self, location: Location, code: str, message: str, fix: str = "") -> None:
@@ -204,15 +233,16 @@ class Reporter:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Add diagnostics made elsewhere, quoting source lines where known."""
         for d in diagnostics:
-            if not d.source_line and d.location.path in self._texts:
+            if not d.source_line and self._knows(d.location.path):
                 d = dataclasses.replace(d, source_line=self._source_line(d.location))
             self.diagnostics.append(d)
 
     def merge(self, other: Reporter) -> None:
         """Take over another reporter's diagnostics and the file texts it knows."""
-        self._texts.update(other._texts)
-        for path in other._texts:
-            self._lines.pop(path, None)
+        for path, text in other._texts.items():
+            self.remember(path, text)
+        for path, read in other._later.items():
+            self.remember_later(path, read)
         self.diagnostics.extend(other.diagnostics)
 
     @property

@@ -1,7 +1,8 @@
 """The content model: what loaders produce and the pure stages consume.
 
 Every value that a message may point at carries its ``Location`` in the sidecar.
-All classes are frozen: stages return new data and never patch what they were given.
+All classes are frozen: stages return new data and never patch what they were given;
+and slotted, since a large site holds hundreds of thousands of them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from briefgen.errors import Location
 TermKey = tuple[str | None, str]  # (slug of the article that defines it or None, headword)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """A citation: where an article or a note comes from."""
 
@@ -22,7 +23,7 @@ class SourceRef:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """A phrase of the article, given by its exact words and optional context."""
 
@@ -33,7 +34,7 @@ class Anchor:
     occurrence: int | None = None  # 1-based: which match to take when several remain
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A context note anchored to a phrase; ``text`` is Markdown."""
 
@@ -42,7 +43,7 @@ class Note:
     sources: tuple[SourceRef, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhraseLink:
     """A phrase of the article that links to another article."""
 
@@ -51,7 +52,7 @@ class PhraseLink:
     to_location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A glossary entry. ``key`` is its headword, as written in the glossary."""
 
@@ -79,7 +80,7 @@ class Term:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sidecar:
     """What a sidecar says about its article: metadata and annotations."""
 
@@ -98,18 +99,24 @@ class Sidecar:
     terms: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
-    """An article and its sidecar, as loaded; the body is never modified."""
+    """An article and its sidecar, as loaded; the body is never modified.
+
+    A build's main process holds *light* articles: ``body`` None and ``digest`` the
+    BLAKE2b digest of the file's bytes, by which the workers that render it read the
+    body again and check that it is the one loaded (``source.content.whole``).
+    """
 
     slug: str
     path: str  # site-relative, e.g. "content/world/kharkiv.md"
     kind: str  # "md" or "txt"
-    body: str  # the article text, exactly as in the file
+    body: str | None  # the article text, exactly as in the file; None in a light article
     sidecar: Sidecar
+    digest: str = ""  # a light article's: of its file's bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything under content/: articles by slug order and the site glossary.
 

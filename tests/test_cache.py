@@ -17,6 +17,7 @@ from briefgen.errors import BuildFailed
 from briefgen.markdown.renderer import Renderer
 from briefgen.model import SourceRef
 from briefgen.source import content
+from briefgen.urls import Address
 from tests.conftest import MakeSite, read_tree
 from tests.test_build import LINKED
 
@@ -153,14 +154,15 @@ def test_an_entry_of_data_classes_with_other_fields_is_foreign(tmp_path: Path) -
     cache.put("ef" * 32, (note, [note]))
     assert cache.get("ef" * 32) == (note, [note])
     entry = tmp_path / FOLDER / "ef" / ("ef" * 31)
-    older = SourceRef.__new__(SourceRef)
-    object.__setattr__(older, "title", "UN vote")  # as a briefgen without ``url`` kept it
-    entry.write_bytes(forged({"notes": (older,)}, {"briefgen.model:SourceRef": ("title",)}))
+    older = Address.__new__(Address)  # a class with a __dict__, to forge other shapes
+    object.__setattr__(older, "path", "un/")  # as a briefgen without ``href``, ``url`` kept it
+    entry.write_bytes(forged({"notes": (older,)}, {"briefgen.urls:Address": ("path",)}))
     assert cache.get("ef" * 32) is None
     assert not entry.exists()  # removed, to be made again
-    newer = SourceRef("UN vote")
+    newer = Address("un/", "/un/", "https://example.org/un/")
     object.__setattr__(newer, "pages", 3)
-    entry.write_bytes(forged([newer], {"briefgen.model:SourceRef": ("title", "url", "pages")}))
+    shapes: dict[str, tuple[str, ...]] = {"briefgen.urls:Address": ("path", "href", "url", "pages")}
+    entry.write_bytes(forged([newer], shapes))
     assert cache.get("ef" * 32) is None
 
 

@@ -108,8 +108,8 @@ def _shapes(value: object) -> Shapes:
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
             kind = type(item)
             key = f"{kind.__module__}:{kind.__qualname__}"
-            found.setdefault(key, tuple(f.name for f in dataclasses.fields(kind)))
-            stack.extend(vars(item).values())
+            names = found.setdefault(key, tuple(f.name for f in dataclasses.fields(kind)))
+            stack.extend(getattr(item, name) for name in names)  # with or without slots
     return found
 
 

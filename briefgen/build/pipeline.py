@@ -25,7 +25,7 @@ from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
-from briefgen.model import Content
+from briefgen.model import Article, Content
 from briefgen.output import OutputFile, Stage
 from briefgen.pages.dependencies import signatures, template_files
 from briefgen.pages.passthrough import passthrough_files, passthrough_problems
@@ -41,7 +41,7 @@ from briefgen.site.crossrefs import make_index, signature
 from briefgen.site.drift import check_drift
 from briefgen.site.model import make_site
 from briefgen.source.config import SiteConfig, read_config
-from briefgen.source.content import load_content
+from briefgen.source.content import load_content, whole
 from briefgen.source.files import Sources
 from briefgen.source.lockfile import Lock, read_lock
 from briefgen.staging import write_failure
@@ -126,7 +126,13 @@ def site_config(site_dir: Path, options: BuildOptions) -> tuple[SiteConfig, list
     return config, problems
 
 
+def render_whole(site_dir: Path, renderer: Renderer, article: Article) -> Rendered:
+    """An article's rendering, a light article's body read again first."""
+    return renderer.render(whole(site_dir, article))
+
+
 def render_articles(
+    site_dir: Path,
     renderer: Renderer,
     content: Content,
     slugs: Sequence[str],
@@ -138,10 +144,11 @@ def render_articles(
     articles = {article.slug: article for article in content.articles}
     advance = progress_of(options).stage("rendering articles", len(slugs))
     processes = process_count(len(slugs), options.jobs)
+    render_one = partial(render_whole, site_dir, renderer)
     if spill is None:
-        return fork_map(renderer.render, [articles[slug] for slug in slugs], processes, advance)
+        return fork_map(render_one, [articles[slug] for slug in slugs], processes, advance)
     try:
-        render = partial(spill.render, renderer.render)
+        render = partial(spill.render, render_one)
         light = fork_map(render, [articles[slug] for slug in slugs], processes, advance)
         return [spill.attach(rendering) for rendering in light]
     finally:
@@ -221,8 +228,9 @@ def make_files(
     theme, unknown = find_theme_or_default(site_dir, config.theme, config.theme_location)
     configuration.extend([*problems, *unknown])
     content, reporter = load_content(
-        site_dir, config, drafts=options.drafts, sources=state.sources, memo=memo
-    )
+        site_dir, config, drafts=options.drafts, sources=state.sources, memo=memo,
+        jobs=options.jobs, progress=progress_of(options),
+    )  # fmt: skip
     urls = memo.get(
         "urls",
         (config.base_url, [key for key, _ in content.owned_terms()]),
@@ -240,7 +248,7 @@ def make_files(
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
-        lambda slugs: render_articles(renderer, content, slugs, options, spill),
+        lambda slugs: render_articles(site_dir, renderer, content, slugs, options, spill),
         stored=name if memo.store is not None and spill is None else None,
     )
     index = memo.get(

@@ -7,7 +7,8 @@ the function and its inputs as they are in memory (nothing is pickled on the way
 computes its contiguous share chunk by chunk, and sends each chunk's results back
 through its pipe as soon as it is done, so that the parent can report progress. The
 results are put back in input order, so the output is the same bytes as a run in one
-process, whatever the number of processes.
+process, whatever the number of processes. A user's mistake that a child raises
+(``BriefgenError``) is raised again in the parent, as one process would raise it.
 
 Before forking, the parent moves every object it holds out of the garbage
 collector's reach (``gc.freeze``): the children then never walk (nor copy, page by
@@ -27,6 +28,8 @@ import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import TypeVar
+
+from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,6 +77,8 @@ def _child(fn: Callable[[T], R], share: Sequence[T], first: int, pipe: Connectio
         for start in range(0, len(share), CHUNK):
             results = [fn(item) for item in share[start : start + CHUNK]]
             pipe.send((first + start, results))
+    except BriefgenError as exc:  # a user's mistake: raised again in the parent, as it is
+        pipe.send((-2, (type(exc), exc.diagnostics, exc.warnings)))
     except BaseException as exc:  # reported to the parent, which raises it
         pipe.send((-1, f"{type(exc).__name__}: {exc}"))
     finally:
@@ -98,6 +103,7 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     results: list[R | None] = [None] * len(items)
     failures: list[str] = []
+    mistakes: list[BriefgenError] = []
     children = []
     gc.freeze()
     try:
@@ -121,6 +127,10 @@ def fork_map(
                     if child.exitcode:
                         failures.append(f"process {child.pid} ended with code {child.exitcode}")
                     continue
+                if start == -2:
+                    kind, diagnostics, warnings = payload
+                    mistakes.append(kind(diagnostics, warnings))
+                    continue
                 if start < 0:
                     failures.append(str(payload))
                     continue
@@ -134,6 +144,8 @@ def fork_map(
                 child.kill()
             child.join()
         gc.unfreeze()
+    if mistakes:
+        raise mistakes[0]
     if failures:
         raise WorkerError("; ".join(failures))
     return results  # type: ignore[return-value]

@@ -140,7 +140,9 @@ class Renderer:
 
     def render(self, article: Article) -> Rendered:
         """Render an article's body with its notes, phrase links and terms, and its summary."""
-        sidecar = article.sidecar
+        sidecar, body = article.sidecar, article.body
+        if body is None:
+            raise ValueError(f"{article.path} is a light article: read it whole first")
         env: dict[str, Any] = {
             PATH: article.path,
             ANCHORS: (sidecar.notes, sidecar.links),
@@ -149,10 +151,10 @@ class Renderer:
         }
         if article.kind == "txt":
             md = self._txt
-            src, heading = _remove_title_line(article.body, sidecar.title)
+            src, heading = _remove_title_line(body, sidecar.title)
         else:
             md = self._md
-            src, heading = article.body, None
+            src, heading = body, None
         tokens = md.parse(src, env)
         html = md.renderer.render(tokens, md.options, env)
         url = self._urls.article(article.slug).url

@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "CNT010": "a file or folder that cannot be read, with the reason (permission denied)",
     "CNT011": "a symbolic link to nothing",
     "CNT012": "two sidecars, `x.yaml` and `x.yml`, for one article",
+    "CNT013": "an article that changed on disk while the site was being built (build again)",
     "ANC001": "a quote not found in its article (the closest text is named)",
     "ANC002": "a quote found several times, and nothing to choose one",
     "ANC003": "an `occurrence` beyond the matches",

@@ -3,20 +3,32 @@
 This is the only stage that reads content files. It returns the ``Content`` model
 and every problem found; it never stops at the first one. What it parses from a
 file's bytes is kept in the build's ``Memo``, so a rebuild parses only what changed.
+
+A one-off build (a ``Memo`` that keeps nothing) loads the articles on every core
+(``build.workers.fork_map``): each worker reads, decodes and parses its share and
+sends back *light* articles, without their bodies (``model.Article``), and their
+diagnostics, each already quoting its source line. So the main process, which the
+later workers are forked from, holds neither the bodies nor the files' texts: the
+workers that render an article read its body again (``whole``), and a diagnostic
+made later quotes its line from the file read again (``Reporter.remember_later``),
+both only while the file's bytes are still the ones loaded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from briefgen.build.diskcache import digest
-from briefgen.errors import Location, Reporter
+from briefgen.build.progress import Progress
+from briefgen.build.workers import fork_map, process_count
+from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter
 from briefgen.memo import Memo
 from briefgen.model import Article, Content, Term
 from briefgen.source.config import SiteConfig
-from briefgen.source.files import Sources, read_text
+from briefgen.source.files import AsLoaded, Sources, file_digest, read_text, text_again
 from briefgen.source.glossary import check_terms, parse_glossary
 from briefgen.source.safefs import Refused
 from briefgen.source.sidecar import parse_sidecar
@@ -165,25 +177,54 @@ def article_of(
     return Article(slug, rel, rel.rsplit(".", 1)[1], body, sidecar), reporter
 
 
-def load_article(
-    site_dir: Path, pair: Pair, sources: Sources, memo: Memo, reporter: Reporter
-) -> Article | None:
-    """Read one article and its sidecar (parsed again only when their bytes changed)."""
+def light_article_of(
+    slug: str, rel: str, data: bytes, side_rel: str | None, side_data: bytes | None
+) -> tuple[Article | None, Reporter]:
+    """``article_of``, light: the article without its body, the problems without the
+    files' texts (each diagnostic has quoted its line already); pure."""
+    article, found = article_of(slug, rel, data, side_rel, side_data)
+    if article is not None:
+        article = replace(article, body=None, digest=file_digest(data))
+    return article, Reporter(found.diagnostics)
+
+
+Loaded = tuple[Article | None, Reporter, tuple[tuple[str, str], ...]]
+
+
+def load_article(site_dir: Path, sources: Sources, memo: Memo, light: bool, pair: Pair) -> Loaded:
+    """Read one article and its sidecar (parsed again only when their bytes changed):
+    the article, the problems found and, ``light``, the article without its body and
+    the problems without the texts, with the digests of the files read (to read again)."""
     try:
         data = sources.read(site_dir, pair.path)
         side_data = sources.read(site_dir, pair.sidecar) if pair.sidecar else None
     except Refused as refused:
-        reporter.extend([refused.diagnostic])
-        return None
+        return None, Reporter([refused.diagnostic]), ()
     inputs = (data, pair.sidecar_rel, side_data)
+    load = light_article_of if light else article_of
     article, found = memo.get(
         ("article", pair.rel),
         inputs,
-        lambda: article_of(pair.path.stem, pair.rel, data, pair.sidecar_rel, side_data),
-        stored=lambda: digest("article", pair.rel, *inputs),
+        lambda: load(pair.path.stem, pair.rel, data, pair.sidecar_rel, side_data),
+        stored=lambda: digest("light article" if light else "article", pair.rel, *inputs),
     )
-    reporter.merge(found)
-    return article
+    if not light:
+        return article, found, ()
+    read = [(pair.rel, data), (pair.sidecar_rel, side_data)]
+    files = tuple((rel, file_digest(data)) for rel, data in read if rel and data is not None)
+    return article, found, files
+
+
+def whole(site_dir: Path, article: Article) -> Article:
+    """The article with its body: a light article's read again, the bytes it was loaded
+    from; raises BuildFailed (CNT013) when the file changed since."""
+    if article.body is not None:
+        return article
+    body = text_again(site_dir, site_dir / article.path, article.digest)
+    if body is None:
+        message = f"{article.path} changed while the site was being built"
+        raise BuildFailed([Diagnostic(Location(article.path), "CNT013", message, "build again")])
+    return replace(article, body=body)
 
 
 def load_content(
@@ -193,10 +234,14 @@ def load_content(
     drafts: bool,
     sources: Sources | None = None,
     memo: Memo | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Content, Reporter]:
     """Load every article with its sidecar, and the glossary; drafts only when asked.
 
     A rebuild passes the ``sources`` and ``memo`` of the last build; a cold load needs none.
+    With a ``memo`` that keeps nothing, the articles are light and loaded by up to
+    ``jobs`` processes (None: one per usable CPU).
     """
     sources = sources if sources is not None else Sources()
     memo = memo if memo is not None else Memo()  # an empty Memo is falsy
@@ -226,8 +271,16 @@ def load_content(
     suffixes = (*ARTICLE_SUFFIXES, *SIDECAR_SUFFIXES)
     unloaded = {p.stem for p in walked.refused if p.suffix in suffixes and SLUG_RE.match(p.stem)}
     left_out = set()
-    for pair in pairs:
-        article = load_article(site_dir, pair, sources, memo, reporter)
+    light = not memo.keep
+    processes = process_count(len(pairs), jobs) if light else 1  # a kept memo: in this process
+    advance = progress.stage("loading articles", len(pairs)) if progress is not None else None
+    load = partial(load_article, site_dir, sources, memo, light)
+    results, again = fork_map(load, pairs, processes, advance), AsLoaded(site_dir)
+    for pair, (article, found, files) in zip(pairs, results, strict=True):
+        reporter.merge(found)
+        for rel, digested in files:  # a light load's: quoted from the file read again
+            again.add(rel, digested)
+            reporter.remember_later(rel, again)
         if article is None:
             unloaded.add(pair.path.stem)
         elif drafts or not article.sidecar.draft:

@@ -7,13 +7,14 @@ bytes is kept in the build's ``Memo``, by the bytes it came from.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.encoding import decode
 from briefgen.errors import Location, Reporter
-from briefgen.source.safefs import Listing, read_file, walk
+from briefgen.source.safefs import Listing, Refused, read_file, walk
 
 
 @dataclass
@@ -73,3 +74,36 @@ def read_text(data: bytes, rel: str, reporter: Reporter) -> str | None:
         return None
     reporter.remember(rel, decoded.text)
     return decoded.text
+
+
+def file_digest(data: bytes) -> str:
+    """What names a file's bytes, to tell when it is read again whether it changed."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def text_again(root: Path, path: Path, digest: str) -> str | None:
+    """A site file's text read again (through ``safefs``), if its bytes still have the
+    ``digest`` they had when loaded; None if it changed, went, or is not UTF-8."""
+    try:
+        data = read_file(root, path)
+    except Refused:
+        return None
+    return decode(data).text if file_digest(data) == digest else None
+
+
+class AsLoaded:
+    """Site files' texts read again, as they were loaded: by the digest of their bytes
+    (one reader for every file of a build, for ``Reporter.remember_later``)."""
+
+    def __init__(self, root: Path) -> None:
+        """Files of the site in ``root``, none known yet."""
+        self.root = root
+        self._digests: dict[str, str] = {}
+
+    def add(self, rel: str, digest: str) -> None:
+        """The file at site-relative ``rel`` was loaded with bytes of ``digest``."""
+        self._digests[rel] = digest
+
+    def __call__(self, rel: str) -> str | None:
+        """The file's text, if its bytes are still the ones loaded (``text_again``)."""
+        return text_again(self.root, self.root / rel, self._digests[rel])
