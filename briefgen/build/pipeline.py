@@ -156,6 +156,7 @@ def render_articles(
 
 
 def spill_of(
+    site_dir: Path,
     stage: Stage | None,
     memo: Memo,
     name: Callable[[str], str],
@@ -170,7 +171,10 @@ def spill_of(
     articles = {article.slug: article for article in content.articles}
     try:
         return Spill(
-            stage.scratch(), memo.store, name, lambda slug: renderer.render(articles[slug])
+            stage.scratch(),
+            memo.store,
+            name,
+            lambda slug: render_whole(site_dir, renderer, articles[slug]),
         )
     except BuildFailed:
         return None
@@ -244,7 +248,7 @@ def make_files(
         ),
     )
     name = rendered_name(config, content)
-    spill = spill_of(stage, memo, name, renderer, content)
+    spill = spill_of(site_dir, stage, memo, name, renderer, content)
     rendered = memo.map(
         "rendered",
         {article.slug: (renderer, article) for article in content.articles},
