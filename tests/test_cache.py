@@ -196,3 +196,19 @@ def test_an_entry_keeps_a_rest_that_is_read_only_when_asked(tmp_path: Path) -> N
     cache.put("ab" * 32, ("light", note), ("whole", note))
     entry.write_bytes(entry.read_bytes() + b"more")  # grown: neither part is trusted
     assert cache.get("ab" * 32) is None
+
+
+def test_two_workers_making_the_cache_folder_at_once_both_keep_their_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = DiskCache(tmp_path), DiskCache(tmp_path)
+    assert first.put("a" * 64, "first")
+    real_lexists = os.path.lexists  # the second saw no .gitignore just before the first made it
+    monkeypatch.setattr(
+        os.path, "lexists", lambda p: p != tmp_path / FOLDER / ".gitignore" and real_lexists(p)
+    )
+    assert second.put("b" * 64, "second")
+    assert (DiskCache(tmp_path).get("a" * 64), DiskCache(tmp_path).get("b" * 64)) == (
+        "first",
+        "second",
+    )

@@ -278,7 +278,11 @@ class DiskCache:
                     raise NotADirectoryError(path) from None
             if path == self.folder and not os.path.lexists(path / ".gitignore"):
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                with os.fdopen(os.open(path / ".gitignore", flags, 0o644), "w") as rules:
+                try:
+                    fd = os.open(path / ".gitignore", flags, 0o644)
+                except FileExistsError:
+                    continue  # another worker made it just now
+                with os.fdopen(fd, "w") as rules:
                     rules.write("# the build cache of briefgen: safe to delete\n*\n")
 
     @staticmethod
