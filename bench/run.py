@@ -27,6 +27,7 @@ gives medians and the ratios asked of briefgen.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -106,7 +107,24 @@ def briefgen(site: Path, *, search: bool, cold: bool, extra: tuple[str, ...] = (
         shutil.rmtree(site / "build", ignore_errors=True)
         shutil.rmtree(site / ".briefgen-cache", ignore_errors=True)
         subprocess.run(["sync"], check=False)
-    return timed([sys.executable, "-m", "briefgen", "build", "-q", *extra], site)
+    result = timed([sys.executable, "-m", "briefgen", "build", "-q", *extra], site)
+    settle(site)
+    return result
+
+
+def settle(site: Path) -> None:
+    """Wait until the build swapped out is removed (``briefgen.staging.remove_old`` does
+    it in a detached process after a large build, holding the folder's lock), so that
+    its disk work never runs beside the next measurement."""
+    for folder in site.glob(".build.*"):
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            continue  # removed already
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the remover to end
+        finally:
+            os.close(fd)
 
 
 def peer(tool: str, site: Path, peers: Path) -> dict:
