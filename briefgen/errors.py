@@ -230,12 +230,26 @@ class Reporter:
         line = self._source_line(location)
         self.diagnostics.append(Diagnostic(location, code, message, fix, line))
 
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Add diagnostics made elsewhere, quoting source lines where known."""
+    def text(self, path: str) -> str | None:
+        """The text of ``path`` that diagnostics quote, None when unknown."""
+        return self._texts.get(path)
+
+    def quote(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """``diagnostics`` with their source lines quoted where the file is known."""
+        quoted = []
         for d in diagnostics:
             if not d.source_line and self._knows(d.location.path):
                 d = dataclasses.replace(d, source_line=self._source_line(d.location))
-            self.diagnostics.append(d)
+            quoted.append(d)
+        return quoted
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add diagnostics made elsewhere, quoting source lines where known."""
+        self.diagnostics.extend(self.quote(diagnostics))
+
+    def extend_quoted(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add diagnostics already quoted by ``quote`` (with this reporter's texts)."""
+        self.diagnostics.extend(diagnostics)
 
     def merge(self, other: Reporter) -> None:
         """Take over another reporter's diagnostics and the file texts it knows."""

@@ -117,7 +117,9 @@ class Memo:
         """
         # The hot loop of a rebuild (a few per article of the site), kept to a lookup,
         # an identity test and a store per key.
-        results: dict[K, T] = {}
+        # A miss holds its place in ``results`` (a dict keeps the order of first
+        # insertion), so that the results come in the order of ``inputs`` as they are.
+        results: dict[K, Any] = {}
         todo: list[K] = []
         kept = self._stages.get(stage, {})
         fresh: dict[Hashable, tuple[object, Any]] = self._fresh.setdefault(stage, {})
@@ -128,6 +130,7 @@ class Memo:
                 if self.keep:
                     fresh[key] = hit
             else:
+                results[key] = None
                 todo.append(key)
         if stored is not None and self.store is not None and todo:
             names = [stored(key) for key in todo]
@@ -138,7 +141,7 @@ class Memo:
             if self.keep:
                 fresh[key] = (inputs[key], value)
             results[key] = value
-        return {key: results[key] for key in inputs}
+        return results
 
     def carry(self, stage: str, keys: Iterable[Hashable]) -> None:
         """Keep the slots of ``keys`` in ``stage`` for the next generation without looking

@@ -248,3 +248,23 @@ def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> Non
     warnings = [w.headline() for w in make_files(site, BuildOptions(), state).warnings]
     assert warnings == [w.headline() for w in make_files(site, BuildOptions(), State()).warnings]
     assert [w.split(": ")[0] for w in warnings] == ["content/a.yaml:2:1", "content/a.yaml:4:12"]
+
+
+def test_warnings_quote_a_line_edited_without_changing_the_index(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": SITE_YAML,
+            "content/a.md": "# A\n\nThe council met today.\n",
+            "content/a.yaml": "date: 2022-01-01\nnotes:\n  - quote: council met\n    text: N.\n",
+        },
+    )
+    state = State()
+    make_files(site, BuildOptions(), state)
+    sidecar = site / "content/a.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    sidecar.write_text(text.replace("council met\n", "council met  # check\n"), encoding="utf-8")
+    state.sources.forget([sidecar])
+    warnings = [w.format() for w in make_files(site, BuildOptions(), state).warnings]
+    assert warnings == [w.format() for w in make_files(site, BuildOptions(), State()).warnings]
+    assert warnings[1].splitlines()[1] == " 3 |   - quote: council met  # check"

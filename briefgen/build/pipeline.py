@@ -195,7 +195,7 @@ def progress_of(options: BuildOptions) -> Progress:
 
 
 def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Diagnostic]:
-    """Fail with every problem found; else return the warnings, in file order.
+    """Fail with every problem found; else return the warnings.
 
     An error of the ``configuration`` (site.yaml, the theme) fails with exit code 2
     (ConfigError), any other with 1 (BuildFailed); both report everything found.
@@ -206,17 +206,32 @@ def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Dia
         raise failed(reporter.diagnostics)
     if reporter.errors:
         raise failed(reporter.errors, reporter.warnings)
-    return sorted(reporter.warnings, key=Diagnostic.sort_key)
+    return reporter.warnings
+
+
+def in_file_order(warnings: list[Diagnostic], memo: Memo) -> tuple[Diagnostic, ...]:
+    """``warnings`` by file, line, column and code; sorted again only when one of them
+    changed (20,000 at 10,000 articles). Every field is compared: the source line and
+    the edit too, which a diagnostic's equality leaves out."""
+    every_field = (
+        warnings,
+        [warning.source_line for warning in warnings],
+        [warning.edit for warning in warnings],
+    )
+    return memo.get(
+        "warnings", every_field, lambda: tuple(sorted(warnings, key=Diagnostic.sort_key))
+    )
 
 
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
-    """What the annotations of the site add up to."""
-    return Counts(
-        articles=len(content.articles),
-        notes=sum(len(r.notes) for r in rendered.values()),
-        terms=sum(len(r.terms) for r in rendered.values()),
-        links=sum(len(a.sidecar.links) for a in content.articles),
-    )
+    """What the annotations of the site add up to (one pass: a rebuild makes it too)."""
+    notes = terms = links = 0
+    for article in content.articles:
+        result = rendered[article.slug]
+        notes += len(result.notes)
+        terms += len(result.terms)
+        links += len(article.sidecar.links)
+    return Counts(articles=len(content.articles), notes=notes, terms=terms, links=links)
 
 
 def make_files(
@@ -258,10 +273,10 @@ def make_files(
     index = memo.get(
         "index",
         (urls, content.glossary, content.unloaded, content.drafts,
-         [signature(a, rendered[a.slug]) for a in content.articles]),
+         signatures_of(content, rendered, memo)),
         lambda: make_index(urls, content, rendered),
     )  # fmt: skip
-    reporter.extend(index.problems)
+    reporter.extend_quoted(quoted(index.problems, reporter, memo))
     reporter.extend(theme_problems(theme, state.sources))
     reporter.extend(passthrough_problems(site_dir, state.sources))
     reporter.extend(d for result in rendered.values() for d in result.diagnostics)
@@ -280,7 +295,7 @@ def make_files(
         progress=progress_of(options), stage=stage,
     )  # fmt: skip
     reporter.extend([*problems, *check_image(config, assets.files)])
-    warnings = check(reporter, configuration, options.strict)
+    warnings = in_file_order(check(reporter, configuration, options.strict), memo)
     taken = [f.path for f in pages]
     files = pages + annotation_files(
         urls, config, content, rendered, memo, stage, taken, options.jobs
@@ -302,6 +317,30 @@ def make_files(
         search=config.search,
         lock=landed,
     )
+
+
+def signatures_of(content: Content, rendered: Mapping[str, Rendered], memo: Memo) -> list[object]:
+    """Every article's ``signature``, made again only for the articles that changed."""
+    articles = {a.slug: a for a in content.articles}
+    found = memo.map(
+        "signature",
+        {a.slug: (a, rendered[a.slug]) for a in content.articles},
+        lambda slugs: [signature(articles[slug], rendered[slug]) for slug in slugs],
+    )
+    return list(found.values())
+
+
+def quoted(
+    problems: Mapping[str, Sequence[Diagnostic]], reporter: Reporter, memo: Memo
+) -> list[Diagnostic]:
+    """``problems`` (by file) with their source lines, quoted again only for the files
+    whose problems or text changed: 20,000 warnings at 10,000 articles."""
+    by_file = memo.map(
+        "quoted",
+        {path: (made, reporter.text(path)) for path, made in problems.items()},
+        lambda paths: [reporter.quote(problems[path]) for path in paths],
+    )
+    return [d for lines in by_file.values() for d in lines]
 
 
 def template_key(theme: Theme, sources: Sources) -> object:

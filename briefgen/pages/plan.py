@@ -211,4 +211,5 @@ def plan_pages(site: Site, memo: Memo) -> Iterator[Page]:
             articles = newest(site, term.mentioned_in)
             yield from memo.get(("term feed", term.id), (term, articles, config, urls),
                                 partial(term_feed, site, term, articles))  # fmt: skip
-    yield sitemap(site)
+    listed = (site.articles, site.tags, site.updated, urls)  # views kept while unchanged
+    yield memo.get("sitemap", listed, partial(sitemap, site))

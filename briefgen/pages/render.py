@@ -217,7 +217,9 @@ def render_pages(
     problems and the paths of the pages rendered now.
     """
     variables = template_globals(site.config, site.urls, site.updated, assets)
-    site_key = (site.config, site.urls, site.updated, tuple(sorted((assets or {}).items())))
+    settings = (site.config, site.urls, site.updated, tuple(sorted((assets or {}).items())))
+    # the last build's object while equal, so that each page compares it by identity
+    site_key = memo.get("site key", settings, lambda: settings)
     pages: dict[Hashable, Page] = {}
     for page in plan_pages(site, memo):  # a path planned twice is kept, for the output's check
         pages[page.path if page.path not in pages else (page.path, len(pages))] = page

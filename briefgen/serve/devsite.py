@@ -99,11 +99,14 @@ class DevSite:
     def publish_result(self, result: BuildResult) -> None:
         """Take a successful build's files; a new epoch only when something changed."""
         files = {f.path: f.data for f in result.files}
-        if files != self.files:
-            changed = {
-                p for p in files.keys() | self.files.keys() if files.get(p) != self.files.get(p)
-            }
-            self.css_only = bool(self.files) and all(p.endswith(".css") for p in changed)
+        old = self.files
+        # an unchanged file is the very same bytes object (kept by the Memo): compared by
+        # identity first, so that one edit costs a pass of lookups, not of comparisons
+        changed = [p for p, data in files.items() if old.get(p) is not data and old.get(p) != data]
+        if len(files) - len(changed) < len(old):  # some of the old files are gone
+            changed += [p for p in old if p not in files]
+        if changed:
+            self.css_only = bool(old) and all(p.endswith(".css") for p in changed)
             self.files = files
             self.epoch += 1
         self.prefix = result.prefix

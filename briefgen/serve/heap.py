@@ -11,6 +11,12 @@ idle; and after each rebuild what is alive is moved out of the collector's reach
 What a later rebuild drops is freed by its reference count, as ever; the few cycles
 among it wait for the idle collection (everything unfrozen, collected once and frozen
 again), so that memory stays flat over a long session.
+
+The youngest generation is collected after 50,000 new containers instead of 700: a
+rebuild after one edit at 10,000 articles makes about that many (the lookups of each
+stage, mostly alive until the rebuild ends), which took 130 young and 11 middle
+collections, 30 ms of CPU, walking objects that were not garbage. Cycles made by a
+larger rebuild are still collected every 50,000 containers, as the idle one does.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 NEVER = 2**30  # a threshold of the oldest generation that automatic collection never meets
+YOUNG = 50_000  # new containers between collections of the youngest generation
 
 
 @dataclass
@@ -46,9 +53,9 @@ class Heap:
 @contextmanager
 def serving() -> Iterator[Heap]:
     """The collector as a dev server wants it, for as long as it serves: young
-    generations collected as ever, full collections only in ``Heap.idle``."""
+    generations collected less often, full collections only in ``Heap.idle``."""
     young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, NEVER)
+    gc.set_threshold(max(young, YOUNG), middle, NEVER)
     try:
         yield Heap()
     finally:

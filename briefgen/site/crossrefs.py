@@ -157,7 +157,9 @@ class Index:
     mentioned: Mapping[TermKey, list[str]]
     tag_members: Mapping[str, list[str]]
     order: tuple[str, ...]  # slugs as the site lists them (``newest_first``)
-    problems: tuple[Diagnostic, ...]
+    # its problems by file, each file's in the order found: a rebuild quotes their
+    # source lines again only for the files whose text changed
+    problems: Mapping[str, tuple[Diagnostic, ...]]
 
 
 def title_of(article: Article, result: Rendered) -> str:
@@ -197,4 +199,8 @@ def make_index(urls: UrlScheme, content: Content, rendered: Mapping[str, Rendere
     links = Links(refs, tag_refs, term_refs, find_backlinks(content, rendered), position)
     mentioned = find_mentions(content, rendered)
     problems = check_references(content, rendered) + check_usage(content, mentioned)
-    return Index(links, mentioned, tag_members, tuple(order), tuple(problems))
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for problem in problems:
+        by_file[problem.location.path].append(problem)
+    grouped = {path: tuple(found) for path, found in by_file.items()}
+    return Index(links, mentioned, tag_members, tuple(order), grouped)
