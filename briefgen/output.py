@@ -156,7 +156,8 @@ class Stage:
         self.folder = self._out
         self._lock = -1
         self.previous: Previous | None = None  # the last build's files, to link (build.reuse)
-        self.recording = False  # record what is staged, for the next build
+        # names what each staged file is made from, to record it for the next build
+        self.recording: Callable[..., str] | None = None  # (build.reuse.Digests)
 
     def __enter__(self) -> Stage:
         """Start; nothing is made until ``open``."""

@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from briefgen.build import diskcache
 from briefgen.build.diskcache import FOLDER, MAGIC, DiskCache
@@ -212,3 +213,36 @@ def test_two_workers_making_the_cache_folder_at_once_both_keep_their_entry(
         "first",
         "second",
     )
+
+
+class Restored:
+    """Pickles as a cache entry names a slotted data class: ``_restore`` of its fields."""
+
+    def __init__(self, kind: object, values: object) -> None:
+        self.kind, self.values = kind, values
+
+    def __reduce__(self):
+        return (diskcache._restore, (self.kind, self.values))
+
+
+def test_slotted_data_classes_are_kept_by_their_fields_and_checked(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    note = SourceRef("UN vote", "https://example.org/un")
+    address = Address("un/", "/un/", "https://example.org/un/")  # not slotted
+    cache.put("ab" * 32, (note, [note, address], {"by": SourceRef("AP", "")}))
+    entry = tmp_path / FOLDER / "ab" / ("ab" * 31)
+    # by its field values, not dataclasses' per-object __setstate__ (slow to unpickle)
+    assert b"_restore" in zlib.decompress(entry.read_bytes()[diskcache.HEADER :])
+    found = DiskCache(tmp_path).get("ab" * 32)
+    assert found == (note, [note, address], {"by": SourceRef("AP", "")})
+    assert type(found[0]) is SourceRef
+    forgeries = [
+        Restored(SourceRef, ("UN vote",)),  # a field short
+        Restored(SourceRef, ["UN vote", "https://example.org/un"]),  # not a tuple
+        Restored(Markup, ()),  # allowed, but not a data class
+        Restored(Exploit, ()),  # not allowed at all
+    ]
+    for forgery in forgeries:
+        entry.write_bytes(forged([forgery], {}))
+        assert cache.get("ab" * 32) is None
+        assert not entry.exists()  # removed, to be made again

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
+from dataclasses import astuple
 from pathlib import Path
 
+from markupsafe import Markup
+
+from briefgen import __version__
 from briefgen.build.pipeline import BuildOptions, build
+from briefgen.build.reuse import Digests, inputs_digest
+from briefgen.site.views import Ref, TagRef
 from tests.conftest import MakeSite, read_tree
 from tests.test_build import LINKED
 
@@ -56,3 +64,35 @@ def test_a_file_changed_in_the_output_folder_is_made_again(
     assert read_tree(out) == expected
     assert not (out / "beijing/index.html").is_symlink()
     assert sorted(os.listdir(tmp_path)) == ["build", "site"]
+
+
+def test_a_shared_view_is_digested_by_its_value_once() -> None:
+    one = Ref(
+        "beijing", "The Beijing statement", "/beijing/", dt.date(2022, 2, 4), Markup("<p>x</p>")
+    )
+    equal = Ref(
+        "beijing", "The Beijing statement", "/beijing/", dt.date(2022, 2, 4), Markup("<p>x</p>")
+    )
+    other = dataclasses.replace(one, summary_html=Markup("<p>y</p>"))
+    tag = TagRef("Summits", "summits", "/tags/summits/", 2)
+    digests = Digests()
+    shown = digests("page", {"refs": (one, one), "tag": tag})
+    # the same value, shared or not, in this process or another: the same digest
+    assert digests("page", {"refs": (one, equal), "tag": tag}) == shown
+    assert Digests()("page", {"refs": (equal, equal), "tag": tag}) == shown
+    assert inputs_digest("page", {"refs": (equal, one), "tag": tag}) == shown
+    # a field changed in a shared view, or in a view around it: another digest
+    assert digests("page", {"refs": (one, other), "tag": tag}) != shown
+    assert digests("page", {"refs": (one, one), "tag": dataclasses.replace(tag, count=3)}) != shown
+    # a shared view's digest is made once per process, by its identity
+    digested: list[object] = []
+    real = digests._digest
+
+    def digest(value: object) -> bytes:
+        digested.append(value)
+        return real(value)
+
+    digests._digest = digest  # type: ignore[method-assign]
+    fresh = dataclasses.replace(one)  # equal, not yet seen
+    digests("page", (one, fresh, equal, fresh))
+    assert digested == [(__version__, ("page", (one, fresh, equal, fresh))), (Ref, astuple(fresh))]

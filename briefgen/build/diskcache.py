@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import importlib
 import io
+import operator
 import os
 import pickle
 import secrets
@@ -64,7 +65,7 @@ def digest(*parts: object) -> str:
 class _Unpickler(pickle.Unpickler):
     """Unpickles only briefgen's data classes and the few types they hold."""
 
-    def __init__(self, data: io.BytesIO, classes: dict[tuple[str, str], type]) -> None:
+    def __init__(self, data: io.BytesIO, classes: dict[tuple[str, str], Any]) -> None:
         """Read ``data``; ``classes``: the classes found so far, by module and name."""
         super().__init__(data)
         self._classes = classes
@@ -77,16 +78,67 @@ class _Unpickler(pickle.Unpickler):
         return found
 
 
-def _allowed(module: str, name: str) -> type:
-    """The class named, if it is one a cached result may hold; else UnpicklingError."""
+def _allowed(module: str, name: str) -> Any:
+    """The class named, if it is one a cached result may hold; else UnpicklingError.
+
+    ``_restore`` is the one function named: each unpickler's own ``Restorer``."""
     if (module, name) in ALLOWED:
         return ALLOWED[(module, name)]
+    if (module, name) == (__name__, "_restore"):
+        return Restorer()
     if module.startswith("briefgen.") and "." not in name:
         owner = sys.modules.get(module) or importlib.import_module(module)
         found = getattr(owner, name, None)
         if isinstance(found, type) and dataclasses.is_dataclass(found):
             return found
     raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
+
+
+def _restore(kind: type, values: tuple[Any, ...]) -> object:
+    """A slotted data class from its field values: what a part names to rebuild one
+    (unpickling calls a ``Restorer`` instead, which finds each class's fields once)."""
+    return Restorer()(kind, values)
+
+
+class Restorer:
+    """Slotted data classes rebuilt from their field values, as pickled by ``Reductions``:
+    each class's field names found once, not once per object (as the ``__setstate__``
+    that dataclasses give slotted classes does)."""
+
+    def __init__(self) -> None:
+        """No class met yet."""
+        self._names: dict[type, tuple[str, ...]] = {}
+
+    def __call__(self, kind: type, values: tuple[Any, ...]) -> object:
+        """An object of the data class ``kind`` (already allowed) with ``values``."""
+        names = self._names.get(kind)
+        if names is None:
+            if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
+                raise pickle.UnpicklingError(f"{kind!r} is not a data class")
+            names = self._names[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        if type(values) is not tuple or len(values) != len(names):
+            raise pickle.UnpicklingError(f"not the fields of {kind.__qualname__}")
+        made: object = object.__new__(kind)
+        for name, value in zip(names, values, strict=True):
+            object.__setattr__(made, name, value)
+        return made
+
+
+class Reductions(dict[type, Callable[[Any], Any]]):
+    """How each type is pickled into an entry, found once per type: a slotted data class
+    as ``_restore`` of its field values, anything else as pickle would."""
+
+    def __missing__(self, kind: type) -> Callable[[Any], Any]:
+        reduce: Callable[[Any], Any]
+        if dataclasses.is_dataclass(kind) and "__slots__" in vars(kind):
+            names = tuple(f.name for f in dataclasses.fields(kind))
+            get = operator.attrgetter(*names) if names else lambda value: ()
+            fields = get if len(names) != 1 else lambda value: (get(value),)
+            reduce = lambda value: (_restore, (kind, fields(value)))  # noqa: E731
+        else:
+            reduce = operator.methodcaller("__reduce_ex__", 5)
+        self[kind] = reduce
+        return reduce
 
 
 Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its fields, as the writer had them
@@ -128,17 +180,21 @@ def _same_shapes(shapes: object) -> bool:
     return True
 
 
-def loads(data: bytes, classes: dict[tuple[str, str], type] | None = None) -> object:
+def loads(data: bytes, classes: dict[tuple[str, str], Any] | None = None) -> object:
     """Unpickle ``data`` with the allowlist of cached types (``classes``: those found
     already, filled as more are)."""
     return _Unpickler(io.BytesIO(data), {} if classes is None else classes).load()
 
 
-def _part(value: object) -> bytes:
-    """A part of an entry: ``value`` with the shapes of its data classes, pickled and
-    compressed."""
+def _part(value: object, reductions: Reductions) -> bytes:
+    """A part of an entry: ``value`` with the shapes of its data classes, pickled (with
+    ``reductions``) and compressed."""
     shapes = pickle.dumps(_shapes(value), protocol=5)
-    return zlib.compress(pickle.dumps((shapes, value), protocol=5), 1)
+    data = io.BytesIO()
+    pickler = pickle.Pickler(data, protocol=5)
+    pickler.dispatch_table = reductions
+    pickler.dump((shapes, value))
+    return zlib.compress(data.getbuffer(), 1)
 
 
 def _header(payload: bytes) -> bytes:
@@ -155,7 +211,8 @@ class DiskCache:
         self.site_dir = site_dir
         self.folder = site_dir / folder
         self.hits = self.misses = 0
-        self._classes: dict[tuple[str, str], type] = {}  # the cached types found so far
+        self._classes: dict[tuple[str, str], Any] = {}  # the cached types found so far
+        self._reductions = Reductions()
         self._known: set[bytes] = set()  # the shapes of data classes found to be this one's
 
     def get(self, name: str) -> object | None:
@@ -200,8 +257,8 @@ class DiskCache:
     def put(self, name: str, value: object, rest: object = None) -> bool:
         """Keep ``value`` under ``name``, with a ``rest`` read only by ``rest(name)``; a
         cache that cannot be written is left alone (False)."""
-        first = _part(value)
-        second = _part(rest) if rest is not None else b""
+        first = _part(value, self._reductions)
+        second = _part(rest, self._reductions) if rest is not None else b""
         tail = _header(second) if second else bytes(PART)
         data = MAGIC + _header(first) + tail + first + second
         path = self._path(name)

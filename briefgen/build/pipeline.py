@@ -18,7 +18,7 @@ from pathlib import Path
 from briefgen.build.annotations import annotation_files
 from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.progress import Progress
-from briefgen.build.reuse import keep_records, previous
+from briefgen.build.reuse import Digests, keep_records, previous
 from briefgen.build.search import index_folder, index_pages
 from briefgen.build.spill import Spill
 from briefgen.build.workers import fork_map, process_count
@@ -374,7 +374,7 @@ def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
         with Stage(out_dir, site_dir) as stage:
             store = DiskCache(site_dir) if options.cache else None
             if store is not None:  # link the last build's unchanged files (build.reuse)
-                stage.recording, stage.previous = True, previous(store, out_dir)
+                stage.recording, stage.previous = Digests(), previous(store, out_dir)
             state = State(Sources(keep=False), Memo(store, keep=False))  # nothing kept for later
             result = make_files(site_dir, options, state, stage)
             progress.stage("writing")

@@ -15,13 +15,16 @@ so a failed build still leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
+import operator
 import os
 import pickle
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ from briefgen.build.diskcache import DiskCache, digest
 from briefgen.build.spill import Cached, Kept
 from briefgen.markdown.renderer import Rendered
 from briefgen.output import OutputFile, Stage
+from briefgen.site.views import ArticleView, Entry, Ref, TermView
 
 Record = tuple[str, int, int, int]  # a file's inputs digest, its inode, size and mtime_ns
 
@@ -47,14 +51,78 @@ def _rendering(rendering: Rendered) -> str | tuple[Any, ...]:
     return rendering.__reduce_ex__(5)
 
 
+def _digested(digest: bytes) -> bytes:
+    """What a shared view stands for in the digests of the files that show it: its own
+    digest (only ever named by a reduction, never called)."""
+    return digest
+
+
+SHARED = (ArticleView, Entry, TermView, Ref)  # the views that many pages show
+
+
+class Digests:
+    """The digests of what files are made from, in one process (``inputs_digest``).
+
+    Everything is pickled without memo, so that equal values give equal bytes, shared
+    or not; a data class as its class and field values. A view that many pages show
+    (``SHARED``: an article's view in feeds, its entry in lists, a glossary entry, a
+    reference) is digested once in the process and stands in each page's digest as
+    that digest: the views are immutable and held here, so their ids stay theirs.
+    """
+
+    def __init__(self) -> None:
+        """No view digested yet."""
+        self._known: dict[int, tuple[object, bytes]] = {}
+        self._table = _Reductions(self)
+
+    def __call__(self, *parts: object) -> str:
+        """The digest of ``parts``, what a file is made from (a kept rendering by its name)."""
+        return self._digest((__version__, parts)).hex()
+
+    def _digest(self, value: object) -> bytes:
+        """BLAKE2b of ``value`` pickled with this process's reductions."""
+        data = io.BytesIO()
+        pickler = pickle.Pickler(data, protocol=5)
+        pickler.dispatch_table = self._table
+        pickler.fast = True  # no memo: equal values give equal bytes, shared or not (no cycles)
+        pickler.dump(value)
+        return hashlib.blake2b(data.getvalue(), digest_size=32).digest()
+
+    def shared(self, view: object, fields: Callable[[Any], tuple[Any, ...]]) -> bytes:
+        """The digest of a shared view: its class and ``fields``, digested once."""
+        known = self._known.get(id(view))
+        if known is None:
+            known = self._known[id(view)] = (view, self._digest((type(view), fields(view))))
+        return known[1]
+
+
+class _Reductions(dict[type, Callable[[Any], Any]]):
+    """How each type is pickled for a digest, found once per type."""
+
+    def __init__(self, digests: Digests) -> None:
+        super().__init__({Kept: _kept_name, Cached: _kept_name, Rendered: _rendering})
+        self._digests = digests
+
+    def __missing__(self, kind: type) -> Callable[[Any], Any]:
+        reduce: Callable[[Any], Any]
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            names = tuple(f.name for f in dataclasses.fields(kind))
+            get = operator.attrgetter(*names) if names else lambda value: ()
+            fields = get if len(names) != 1 else lambda value: (get(value),)
+            if issubclass(kind, SHARED):
+                shared = partial(self._digests.shared, fields=fields)
+                reduce = lambda view: (_digested, (shared(view),))  # noqa: E731
+            else:
+                reduce = lambda value: (kind, fields(value))  # noqa: E731
+        else:  # what pickle itself does without a table
+            reduce = operator.methodcaller("__reduce_ex__", 5)
+        self[kind] = reduce
+        return reduce
+
+
 def inputs_digest(*parts: object) -> str:
-    """The digest of what a file is made from (a kept rendering by its name)."""
-    data = io.BytesIO()
-    pickler = pickle.Pickler(data, protocol=5)
-    pickler.dispatch_table = {Kept: _kept_name, Cached: _kept_name, Rendered: _rendering}
-    pickler.fast = True  # no memo: equal values give equal bytes, shared or not (no cycles)
-    pickler.dump((__version__, parts))
-    return hashlib.blake2b(data.getvalue(), digest_size=32).hexdigest()
+    """The digest of what a file is made from (a kept rendering by its name), alone."""
+    return Digests()(*parts)
 
 
 def record_name(out_dir: Path) -> str:

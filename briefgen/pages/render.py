@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 
 from briefgen import __version__
 from briefgen.build.progress import Progress
-from briefgen.build.reuse import Record, inputs_digest, record_of
+from briefgen.build.reuse import Record, record_of
 from briefgen.build.workers import fork_map, process_count
 from briefgen.errors import Diagnostic, Location
 from briefgen.memo import Memo
@@ -182,7 +182,7 @@ def stage_page(
     """
     page, inputs = item
     try:
-        name = inputs_digest("page", inputs) if stage.recording else ""
+        name = stage.recording("page", inputs) if stage.recording else ""
         if stage.previous is not None and page.path in paths:
             linked = stage.previous.link(stage, page.path, name)
             if linked is not None:
@@ -242,7 +242,7 @@ def render_pages(
         shared: dict[str, str] = {}  # each template's and the site's part, digested once
         if stage.recording:
             shared = {
-                t: inputs_digest(signatures.get(t), site_key) for t in {p.template for p in todo}
+                t: stage.recording(signatures.get(t), site_key) for t in {p.template for p in todo}
             }
         items = [(p, (shared.get(p.template), p.info, p.context)) for p in todo]
         return fork_map(staged, items, processes, advance)
