@@ -76,7 +76,7 @@ class Recent:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kept:
     """Where a whole rendering waits: a stretch of a worker's scratch file, the pickled
     rendering (without its feed HTML) then its feed HTML as UTF-8."""
@@ -144,7 +144,7 @@ class Shelf:
         return Shelf, ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cached:
     """Where a whole rendering waits in the build cache: the rest of its entry."""
 

@@ -71,7 +71,7 @@ class RenderedNote:
     end: int  # and where it ends
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """An article body as HTML, with what the plugins found in it."""
 
