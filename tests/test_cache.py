@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import os
 import pickle
@@ -165,6 +166,33 @@ def test_an_entry_of_data_classes_with_other_fields_is_foreign(tmp_path: Path) -
     shapes: dict[str, tuple[str, ...]] = {"briefgen.urls:Address": ("path", "href", "url", "pages")}
     entry.write_bytes(forged([newer], shapes))
     assert cache.get("ef" * 32) is None
+
+
+class Unslotted:
+    """Pickles as a ``SourceRef`` did when it had no slots: its fields as a dictionary."""
+
+    @property  # type: ignore[misc]
+    def __class__(self):
+        return SourceRef
+
+    def __reduce__(self):
+        state = {"title": "UN vote", "url": "https://example.org/un"}
+        return (copyreg.__newobj__, (SourceRef,), state)  # type: ignore[attr-defined]
+
+
+def test_an_entry_of_a_class_that_had_no_slots_then_is_foreign(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path)
+    cache.put("ef" * 32, "value")
+    entry = tmp_path / FOLDER / "ef" / ("ef" * 31)
+    unslotted = pickle.loads(pickle.dumps(Unslotted(), protocol=5))
+    assert unslotted == SourceRef("title", "url")  # read without failing, into the wrong fields
+    shapes: dict[str, tuple[str, ...]] = {"briefgen.model:SourceRef": ("title", "url")}
+    entry.write_bytes(forged([Unslotted()], shapes))
+    assert cache.get("ef" * 32) is None
+    assert not entry.exists()
+    assert diskcache._shapes([SourceRef("UN vote")]) == {
+        "briefgen.model:SourceRef": ("title", "url", "__slots__")
+    }
 
 
 def test_a_cache_folder_that_is_a_link_is_never_used(tmp_path: Path) -> None:

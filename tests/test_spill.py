@@ -17,6 +17,7 @@ from briefgen.build.pipeline import BuildOptions, build
 from briefgen.build.spill import Cached, Kept, Recent, Spill
 from briefgen.errors import BuildFailed
 from briefgen.markdown.renderer import Rendered, Renderer
+from briefgen.model import Sidecar
 from briefgen.output import SCRATCH
 from briefgen.site import model as site_model
 from tests.conftest import MakeSite, read_tree
@@ -59,6 +60,58 @@ def test_the_main_process_holds_no_html_and_the_pages_are_the_same_bytes(
     assert read_tree(tmp_path / "spilled") == read_tree(tmp_path / "in-memory")
     assert not any(SCRATCH in path for path in read_tree(tmp_path / "spilled"))
     assert sorted(os.listdir(tmp_path)) == ["in-memory", "site", "spilled"]  # nothing left
+
+
+NOTED = {
+    **LINKED,
+    "content/summit.yaml": """\
+        date: 2022-09-15
+        tags: [China, sco]
+        summary: Xi and Putin *meet*.
+        notes:
+          - quote: Belt and Road Initiative
+            text: Announced in *2013*.
+          - quote: left Moscow's delegation
+            text: The talks took two hours.
+        links:
+          - {quote: counteroffensive in Kharkiv, to: kharkiv}
+        related: [beijing]
+        """,
+}
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_light_renderings_hold_their_articles_own_notes_and_no_note_blocks(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    site = make_site(NOTED)
+    seen: list[tuple[Sidecar, Rendered, Rendered]] = []  # summit's, in each build
+    real = site_model.make_site
+
+    def spy(config, urls, content, rendered: Mapping[str, Rendered], *rest):
+        [sidecar] = [a.sidecar for a in content.articles if a.slug == "summit"]
+        seen.append((sidecar, rendered["summit"], rendered["summit"].full()))
+        return real(config, urls, content, rendered, *rest)
+
+    monkeypatch.setattr(pipeline, "make_site", spy)
+    build(site, tmp_path / "cold", BuildOptions(cache=cache, jobs=1))
+    build(site, tmp_path / "again", BuildOptions(cache=cache, jobs=1))  # from the cache
+    assert len(seen) == 2
+    for sidecar, light, whole in seen:
+        assert light.body is not None and whole.body is None
+        for n, own in zip(light.notes, sidecar.notes, strict=True):
+            assert n.note is own and n.blocks == ""
+        landed = {x.anchor.quote: x.anchor for x in light.landings}
+        owned = [n.anchor for n in sidecar.notes] + [x.anchor for x in sidecar.links]
+        assert sorted(landed) == sorted(a.quote for a in owned)
+        assert all(landed[a.quote] is a for a in owned)
+        assert [str(n.blocks) for n in whole.notes] == [
+            "<p>Announced in <em>2013</em>.</p>\n",
+            "<p>The talks took two hours.</p>\n",
+        ]
+        assert [n.html for n in whole.notes] == [n.html for n in light.notes]
+        assert whole.landings == light.landings
+    assert read_tree(tmp_path / "cold") == read_tree(tmp_path / "again")
 
 
 def test_a_scratch_file_cut_short_fails_the_build_and_keeps_the_last_one(

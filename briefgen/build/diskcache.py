@@ -141,11 +141,19 @@ class Reductions(dict[type, Callable[[Any], Any]]):
         return reduce
 
 
-Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its fields, as the writer had them
+Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its shape, as the writer had it
+SLOTS = "__slots__"  # a shape's last name when the class has slots
+
+
+def _shape(kind: type) -> tuple[str, ...]:
+    """How a data class pickles: its fields, then ``SLOTS`` when it has slots (a slotted
+    class reads the state of an unslotted one without failing, into the wrong fields)."""
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    return (*names, SLOTS) if SLOTS in vars(kind) else names
 
 
 def _shapes(value: object) -> Shapes:
-    """The fields of every data class in ``value``, as this briefgen defines them: kept
+    """The shape of every data class in ``value``, as this briefgen defines it: kept
     with the entry, so that a briefgen whose classes have other fields finds it foreign
     by comparing a few names, without walking the value again."""
     found: Shapes = {}
@@ -160,8 +168,8 @@ def _shapes(value: object) -> Shapes:
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
             kind = type(item)
             key = f"{kind.__module__}:{kind.__qualname__}"
-            names = found.setdefault(key, tuple(f.name for f in dataclasses.fields(kind)))
-            stack.extend(getattr(item, name) for name in names)  # with or without slots
+            names = found.setdefault(key, _shape(kind))
+            stack.extend(getattr(item, name) for name in names if name != SLOTS)
     return found
 
 
@@ -175,7 +183,7 @@ def _same_shapes(shapes: object) -> bool:
         kind = getattr(sys.modules.get(module), name, None)
         if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
             return False
-        if tuple(f.name for f in dataclasses.fields(kind)) != fields:
+        if _shape(kind) != fields:
             return False
     return True
 

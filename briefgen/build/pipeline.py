@@ -150,7 +150,7 @@ def render_articles(
     try:
         render = partial(spill.render, render_one)
         light = fork_map(render, [articles[slug] for slug in slugs], processes, advance)
-        return [spill.attach(rendering) for rendering in light]
+        return [spill.attach(r, articles[slug]) for r, slug in zip(light, slugs, strict=True)]
     finally:
         spill.close()
 

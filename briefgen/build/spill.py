@@ -5,10 +5,11 @@ the pages, again on every core. The pages need each article's HTML, but the main
 process, which the page workers are forked from, needs only what links the articles
 together. So each worker that renders an article appends the whole rendering to a
 file of its own in the staging folder's scratch folder (removed before the build is
-swapped in) and sends back a light copy (``light``): its HTML and reader text left
-out, and a ``Kept`` that reads them back where a page or an annotation file needs
-them (in the page workers, one article at a time). The main process never holds the
-site's HTML.
+swapped in) and sends back a light copy (``light``): its HTML, reader text and
+notes' block HTML left out, and a ``Kept`` that reads them back where a page or an
+annotation file needs them (in the page workers, one article at a time). The main
+process never holds the site's HTML, and its light copies hold their article's own
+notes and anchors, not the equal copies the workers sent (``shared``).
 
 Feeds are the exception to "one article at a time": every feed carries its newest 20
 briefings in full, so with a large glossary (a feed for each term mentioned) the same
@@ -75,7 +76,7 @@ class Recent:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kept:
     """Where a whole rendering waits: a stretch of a worker's scratch file, the pickled
     rendering (without its feed HTML) then its feed HTML as UTF-8."""
@@ -143,7 +144,7 @@ class Shelf:
         return Shelf, ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cached:
     """Where a whole rendering waits in the build cache: the rest of its entry."""
 
@@ -178,9 +179,27 @@ def entry_name(name: str) -> str:
 
 
 def light(rendering: Rendered, kept: Kept | Cached | None) -> Rendered:
-    """``rendering`` without its HTML and reader text, which ``kept`` reads back."""
+    """``rendering`` without its HTML, reader text and notes' block HTML (the annotation
+    files' alone), which ``kept`` reads back."""
     empty = Markup("")
-    return replace(rendering, html=empty, feed_html=empty, text="", gaps=(), body=kept)
+    notes = tuple(replace(note, blocks=empty) for note in rendering.notes)
+    return replace(rendering, html=empty, feed_html=empty, text="", gaps=(), notes=notes, body=kept)
+
+
+def shared(rendering: Rendered, article: Article) -> Rendered:
+    """``rendering`` holding its article's own notes and anchors instead of the equal
+    copies that came with it from a worker (a build's main process holds both)."""
+    sidecar = article.sidecar
+    notes = {note: note for note in sidecar.notes}
+    anchors = {n.anchor: n.anchor for n in sidecar.notes}
+    anchors.update((link.anchor, link.anchor) for link in sidecar.links)
+    return replace(
+        rendering,
+        notes=tuple(replace(n, note=notes.get(n.note, n.note)) for n in rendering.notes),
+        landings=tuple(
+            replace(x, anchor=anchors.get(x.anchor, x.anchor)) for x in rendering.landings
+        ),
+    )
 
 
 class Spill:
@@ -199,14 +218,19 @@ class Spill:
         self.cache = cache
         self.name = name
         self._files: dict[int, tuple[int, int]] = {}  # process id -> descriptor, size
+        self._paths: dict[Path, Path] = {}  # each scratch file's path, held once
         self.shelf = Shelf(cache, again)
         self.recent = self.shelf.recent
 
-    def attach(self, rendering: Rendered) -> Rendered:
+    def attach(self, rendering: Rendered, article: Article) -> Rendered:
         """In the main process: a light copy that reads through the build's ``shelf``
-        (one for all, copied into each page worker as it is forked)."""
+        (one for all, copied into each page worker as it is forked), holding the
+        article's own notes and anchors, and one path for each scratch file."""
+        rendering = shared(rendering, article)
         if isinstance(rendering.body, Kept):
-            return replace(rendering, body=replace(rendering.body, recent=self.recent))
+            path = self._paths.setdefault(rendering.body.path, rendering.body.path)
+            kept = replace(rendering.body, path=path, recent=self.recent)
+            return replace(rendering, body=kept)
         if isinstance(rendering.body, Cached):
             return replace(rendering, body=replace(rendering.body, shelf=self.shelf))
         return rendering

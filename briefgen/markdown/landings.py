@@ -19,7 +19,7 @@ from briefgen.model import Anchor
 CONTEXT_WORDS = 6  # words of context kept on each side of a phrase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Landing:
     """A quote that anchored: what it is, the words around its phrase, and where it is."""
 

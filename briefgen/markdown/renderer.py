@@ -59,19 +59,19 @@ DEFAULT_MARKDOWN = MarkdownOptions()
 HEADING = "briefgen.heading"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedNote:
     """A context note that anchored, numbered in document order of the phrases."""
 
     number: int
     note: Note
     html: Markup  # the note's text as phrasing content (``<span class="note-p">`` blocks)
-    blocks: Markup  # the note's text as HTML blocks (``<p>``...)
+    blocks: Markup  # the note's text as HTML blocks (``<p>``...); empty in a light copy
     start: int  # where its phrase starts in the reader text
     end: int  # and where it ends
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """An article body as HTML, with what the plugins found in it."""
 
@@ -88,8 +88,9 @@ class Rendered:
     words: int  # how many words readers see
     landings: tuple[Landing, ...]  # where each note and phrase link landed, in text order
     diagnostics: tuple[Diagnostic, ...]
-    # A build keeps only a light copy in its main process: html, feed_html, text and
-    # gaps empty, and ``body`` fetching the whole rendering from disk (``build.spill``).
+    # A build keeps only a light copy in its main process: html, feed_html, text, gaps
+    # and the notes' blocks empty, and ``body`` fetching the whole rendering from disk
+    # (``build.spill``).
     body: Fetch | None = None
 
     def full(self) -> Rendered:
