@@ -37,14 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefgenError, BuildFailed, Diagnostic, Location
-from briefgen.staging import (
-    MARKER,
-    make_staging,
-    remove_build,
-    remove_leftovers,
-    remove_old,
-    swap,
-)
+from briefgen.staging import MARKER, make_staging, remove_build, remove_leftovers, remove_old, swap
 
 if TYPE_CHECKING:
     from briefgen.build.reuse import Previous

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from briefgen.build import diskcache
+from briefgen.build import diskcache, slotted
 from briefgen.build.diskcache import FOLDER, MAGIC, DiskCache
 from briefgen.build.pipeline import BuildOptions, build
 from briefgen.errors import BuildFailed
@@ -244,13 +244,13 @@ def test_two_workers_making_the_cache_folder_at_once_both_keep_their_entry(
 
 
 class Restored:
-    """Pickles as a cache entry names a slotted data class: ``_restore`` of its fields."""
+    """Pickles as a cache entry names a slotted data class: ``slotted.restore`` of its fields."""
 
     def __init__(self, kind: object, values: object) -> None:
         self.kind, self.values = kind, values
 
     def __reduce__(self):
-        return (diskcache._restore, (self.kind, self.values))
+        return (slotted.restore, (self.kind, self.values))
 
 
 def test_slotted_data_classes_are_kept_by_their_fields_and_checked(tmp_path: Path) -> None:
@@ -260,7 +260,7 @@ def test_slotted_data_classes_are_kept_by_their_fields_and_checked(tmp_path: Pat
     cache.put("ab" * 32, (note, [note, address], {"by": SourceRef("AP", "")}))
     entry = tmp_path / FOLDER / "ab" / ("ab" * 31)
     # by its field values, not dataclasses' per-object __setstate__ (slow to unpickle)
-    assert b"_restore" in zlib.decompress(entry.read_bytes()[diskcache.HEADER :])
+    assert b"restore" in zlib.decompress(entry.read_bytes()[diskcache.HEADER :])
     found = DiskCache(tmp_path).get("ab" * 32)
     assert found == (note, [note, address], {"by": SourceRef("AP", "")})
     assert type(found[0]) is SourceRef

@@ -31,7 +31,6 @@ import datetime as dt
 import hashlib
 import importlib
 import io
-import operator
 import os
 import pickle
 import secrets
@@ -45,6 +44,8 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.build import slotted
+from briefgen.build.slotted import Reductions, Restorer
 
 FOLDER = ".briefgen-cache"
 MAGIC = b"briefgen-cache 3\n"
@@ -81,10 +82,10 @@ class _Unpickler(pickle.Unpickler):
 def _allowed(module: str, name: str) -> Any:
     """The class named, if it is one a cached result may hold; else UnpicklingError.
 
-    ``_restore`` is the one function named: each unpickler's own ``Restorer``."""
+    ``slotted.restore`` is the one function named: each unpickler's own ``Restorer``."""
     if (module, name) in ALLOWED:
         return ALLOWED[(module, name)]
-    if (module, name) == (__name__, "_restore"):
+    if (module, name) == (slotted.__name__, "restore"):
         return Restorer()
     if module.startswith("briefgen.") and "." not in name:
         owner = sys.modules.get(module) or importlib.import_module(module)
@@ -92,53 +93,6 @@ def _allowed(module: str, name: str) -> Any:
         if isinstance(found, type) and dataclasses.is_dataclass(found):
             return found
     raise pickle.UnpicklingError(f"{module}.{name} is not a cached type")
-
-
-def _restore(kind: type, values: tuple[Any, ...]) -> object:
-    """A slotted data class from its field values: what a part names to rebuild one
-    (unpickling calls a ``Restorer`` instead, which finds each class's fields once)."""
-    return Restorer()(kind, values)
-
-
-class Restorer:
-    """Slotted data classes rebuilt from their field values, as pickled by ``Reductions``:
-    each class's field names found once, not once per object (as the ``__setstate__``
-    that dataclasses give slotted classes does)."""
-
-    def __init__(self) -> None:
-        """No class met yet."""
-        self._names: dict[type, tuple[str, ...]] = {}
-
-    def __call__(self, kind: type, values: tuple[Any, ...]) -> object:
-        """An object of the data class ``kind`` (already allowed) with ``values``."""
-        names = self._names.get(kind)
-        if names is None:
-            if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
-                raise pickle.UnpicklingError(f"{kind!r} is not a data class")
-            names = self._names[kind] = tuple(f.name for f in dataclasses.fields(kind))
-        if type(values) is not tuple or len(values) != len(names):
-            raise pickle.UnpicklingError(f"not the fields of {kind.__qualname__}")
-        made: object = object.__new__(kind)
-        for name, value in zip(names, values, strict=True):
-            object.__setattr__(made, name, value)
-        return made
-
-
-class Reductions(dict[type, Callable[[Any], Any]]):
-    """How each type is pickled into an entry, found once per type: a slotted data class
-    as ``_restore`` of its field values, anything else as pickle would."""
-
-    def __missing__(self, kind: type) -> Callable[[Any], Any]:
-        reduce: Callable[[Any], Any]
-        if dataclasses.is_dataclass(kind) and "__slots__" in vars(kind):
-            names = tuple(f.name for f in dataclasses.fields(kind))
-            get = operator.attrgetter(*names) if names else lambda value: ()
-            fields = get if len(names) != 1 else lambda value: (get(value),)
-            reduce = lambda value: (_restore, (kind, fields(value)))  # noqa: E731
-        else:
-            reduce = operator.methodcaller("__reduce_ex__", 5)
-        self[kind] = reduce
-        return reduce
 
 
 Shapes = dict[str, tuple[str, ...]]  # "module:Class" -> its shape, as the writer had it

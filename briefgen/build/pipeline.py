@@ -10,19 +10,20 @@ its changed inputs affect, and gives the same bytes as a cold build.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from briefgen.build.annotations import annotation_files
 from briefgen.build.diskcache import DiskCache, digest
+from briefgen.build.problems import check, check_image, in_file_order, quoted
 from briefgen.build.progress import Progress
 from briefgen.build.reuse import Digests, keep_records, previous
 from briefgen.build.search import index_folder, index_pages
 from briefgen.build.spill import Spill
 from briefgen.build.workers import fork_map, process_count
-from briefgen.errors import BuildFailed, ConfigError, Diagnostic, Location, Reporter, UsageError
+from briefgen.errors import BuildFailed, Diagnostic, Location, Reporter, UsageError
 from briefgen.markdown.renderer import Rendered, Renderer
 from briefgen.memo import Memo
 from briefgen.model import Article, Content
@@ -194,35 +195,6 @@ def progress_of(options: BuildOptions) -> Progress:
     return options.progress or Progress(None)
 
 
-def check(reporter: Reporter, configuration: Reporter, strict: bool) -> list[Diagnostic]:
-    """Fail with every problem found; else return the warnings.
-
-    An error of the ``configuration`` (site.yaml, the theme) fails with exit code 2
-    (ConfigError), any other with 1 (BuildFailed); both report everything found.
-    """
-    reporter.merge(configuration)
-    failed = ConfigError if configuration.errors else BuildFailed
-    if strict and reporter.warnings:
-        raise failed(reporter.diagnostics)
-    if reporter.errors:
-        raise failed(reporter.errors, reporter.warnings)
-    return reporter.warnings
-
-
-def in_file_order(warnings: list[Diagnostic], memo: Memo) -> tuple[Diagnostic, ...]:
-    """``warnings`` by file, line, column and code; sorted again only when one of them
-    changed (20,000 at 10,000 articles). Every field is compared: the source line and
-    the edit too, which a diagnostic's equality leaves out."""
-    every_field = (
-        warnings,
-        [warning.source_line for warning in warnings],
-        [warning.edit for warning in warnings],
-    )
-    return memo.get(
-        "warnings", every_field, lambda: tuple(sorted(warnings, key=Diagnostic.sort_key))
-    )
-
-
 def count(content: Content, rendered: Mapping[str, Rendered]) -> Counts:
     """What the annotations of the site add up to (one pass: a rebuild makes it too)."""
     notes = terms = links = 0
@@ -330,32 +302,9 @@ def signatures_of(content: Content, rendered: Mapping[str, Rendered], memo: Memo
     return list(found.values())
 
 
-def quoted(
-    problems: Mapping[str, Sequence[Diagnostic]], reporter: Reporter, memo: Memo
-) -> list[Diagnostic]:
-    """``problems`` (by file) with their source lines, quoted again only for the files
-    whose problems or text changed: 20,000 warnings at 10,000 articles."""
-    by_file = memo.map(
-        "quoted",
-        {path: (made, reporter.text(path)) for path, made in problems.items()},
-        lambda paths: [reporter.quote(problems[path]) for path in paths],
-    )
-    return [d for lines in by_file.values() for d in lines]
-
-
 def template_key(theme: Theme, sources: Sources) -> object:
     """What the Jinja2 environment is made from: the theme and every template file's bytes."""
     return (theme, template_files(theme, sources))
-
-
-def check_image(config: SiteConfig, files: Iterable[OutputFile]) -> list[Diagnostic]:
-    """site.yaml's ``image``, when it is a path of the site, must be one of its files."""
-    image = config.image
-    if not image or "://" in image or image in {f.path for f in files}:
-        return []
-    message = f"image {image!r} is not a file of the built site"
-    fix = "put the image in static/ and write its path, such as 'static/cover.png'"
-    return [Diagnostic(config.image_location, "CFG006", message, fix)]
 
 
 def build(site_dir: Path, out_dir: Path, options: BuildOptions) -> BuildResult:
