@@ -93,18 +93,12 @@ def remove_leftovers(out: Path) -> None:
 def remove_unlocked(folder: Path, *, only_ours: bool = False) -> None:
     """Remove a build folder unless a running build holds its lock (or, with ``only_ours``,
     unless it is not briefgen's)."""
-    try:
-        fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
-    except OSError:
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def remove(_: int) -> None:
         if not only_ours or _is_ours(folder):
             remove_build(folder, ignore_errors=True)
-    except OSError:
-        return  # locked: a build is writing it
-    finally:
-        os.close(fd)
+
+    _with_lock(folder, remove)
 
 
 def remove_old(folder: Path, *, files: int) -> None:
@@ -114,20 +108,30 @@ def remove_old(folder: Path, *, files: int) -> None:
     a leftover meanwhile (one killed before the end leaves a leftover that the next
     build removes). Without ``fork`` or an interpreter to run, or from a process with
     threads (a fork could deadlock there), it is removed at once."""
+
+    def remove(fd: int) -> None:
+        if files >= DETACH_FILES and can_fork() and sys.executable:
+            _detached(remover_command(folder), fd)  # it keeps the lock: its copy of fd
+        else:
+            remove_build(folder, ignore_errors=True)
+
+    _with_lock(folder, remove)
+
+
+def _with_lock(folder: Path, action: Callable[[int], None]) -> None:
+    """``action`` with ``folder``'s descriptor while this process holds its lock; nothing
+    when the folder is gone or another process (a running build) holds the lock."""
     try:
         fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
     except OSError:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if files >= DETACH_FILES and can_fork() and sys.executable:
-            _detached(remover_command(folder), fd)
-        else:
-            remove_build(folder, ignore_errors=True)
+        action(fd)
     except OSError:
-        return  # locked: another build removes it
+        return  # locked: another build writes or removes it
     finally:
-        os.close(fd)  # a detached process keeps the lock: its copy of the descriptor
+        os.close(fd)
 
 
 def can_fork() -> bool:
