@@ -231,8 +231,9 @@ def test_a_title_edit_after_a_body_edit_makes_only_the_views_that_show_it(
     assert made == ["kharkiv", "summit"]  # and the summit links to it
 
 
-def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> None:
-    site = write_tree(
+def one_note_site(tmp_path: Path) -> Path:
+    """A site of one article with one note, without sources or summary: two warnings."""
+    return write_tree(
         tmp_path / "site",
         {
             "site.yaml": SITE_YAML,
@@ -240,6 +241,10 @@ def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> Non
             "content/a.yaml": "date: 2022-01-01\nnotes:\n  - quote: council met\n    text: N.\n",
         },
     )
+
+
+def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> None:
+    site = one_note_site(tmp_path)
     state = State()
     make_files(site, BuildOptions(), state)
     sidecar = site / "content/a.yaml"
@@ -251,14 +256,7 @@ def test_warnings_follow_a_note_moved_by_an_edit_above_it(tmp_path: Path) -> Non
 
 
 def test_warnings_quote_a_line_edited_without_changing_the_index(tmp_path: Path) -> None:
-    site = write_tree(
-        tmp_path / "site",
-        {
-            "site.yaml": SITE_YAML,
-            "content/a.md": "# A\n\nThe council met today.\n",
-            "content/a.yaml": "date: 2022-01-01\nnotes:\n  - quote: council met\n    text: N.\n",
-        },
-    )
+    site = one_note_site(tmp_path)
     state = State()
     make_files(site, BuildOptions(), state)
     sidecar = site / "content/a.yaml"
